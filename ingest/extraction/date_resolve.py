@@ -1,0 +1,262 @@
+"""Calendar arithmetic and tense guessing for the temporal expression tagger.
+
+Pure functions over ``datetime.date``: which year a bare "December 28" means, which
+Friday "on Friday" means, the ISO week of "last week", the bounds of a quarter.
+The tense guess reads the words around an expression, because the anchor alone
+cannot tell "met on Friday" from "will meet on Friday".
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+PAST = "past"
+FUTURE = "future"
+
+# ---------------------------------------------------------------------------
+# Calendar units
+
+
+def add_months(day: date, months: int) -> date:
+    """Shift by whole months, clamping the day to the target month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def add_years(day: date, years: int) -> date:
+    """Shift by whole years; 29 February becomes 28 February when needed."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """First and last calendar day of a month."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the ISO week that holds ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def week_value(day: date) -> str:
+    """TIMEX3 week value ("2013-W12") of the ISO week that holds ``day``."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def quarter_of(day: date) -> int:
+    """Calendar quarter 1..4."""
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    """First and last day of a calendar quarter."""
+    first = 3 * (quarter - 1) + 1
+    return date(year, first, 1), month_bounds(year, first + 2)[1]
+
+
+def half_bounds(year: int, half: int) -> tuple[date, date]:
+    """First and last day of a calendar half year."""
+    return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (
+        date(year, 7, 1), date(year, 12, 31))
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """1 January and 31 December."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+# Meteorological seasons (northern hemisphere): winter Y runs December Y to February
+# Y+1, which is how "winter 2012" is normally meant.
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def season_bounds(year: int, code: str) -> tuple[date, date]:
+    """First and last day of a season ("SU", "WI", ...) of ``year``."""
+    first, last = _SEASON_MONTHS[code]
+    end = add_months(date(year, 1, 1), last - 1)
+    return date(year, first, 1), month_bounds(end.year, end.month)[1]
+
+
+def season_of(day: date) -> tuple[int, str]:
+    """The season (year, code) that holds ``day``."""
+    if day.month in (1, 2):
+        return day.year - 1, "WI"
+    for code, (first, last) in _SEASON_MONTHS.items():
+        if first <= day.month <= last:
+            return day.year, code
+    return day.year, "WI"
+
+
+def easter(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's name
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday of a month (n = -1 for the last one)."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = month_bounds(year, month)[1]
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+# ---------------------------------------------------------------------------
+# Choosing between readings
+
+
+def resolve_weekday(anchor: date, weekday: int, direction: str | None) -> date:
+    """The date a weekday name refers to, seen from the anchor.
+
+    ``direction`` is "past" (on or before the anchor: "said on Sunday"), "future"
+    (on or after: "will meet on Friday"), "last" (strictly before), "next" (strictly
+    after) or None.  None takes the nearest occurrence within the surrounding week,
+    leaning to the past as news reports mostly do: up to four days back, else ahead.
+    """
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if direction == PAST:
+        return anchor - timedelta(days=back)
+    if direction == FUTURE:
+        return anchor + timedelta(days=ahead)
+    if direction == "last":
+        return anchor - timedelta(days=back or 7)
+    if direction == "next":
+        return anchor + timedelta(days=ahead or 7)
+    if back <= 4:
+        return anchor - timedelta(days=back)
+    return anchor + timedelta(days=ahead)
+
+
+def pick_year(anchor: date, month: int, day: int | None, tense: str | None) -> int:
+    """The year that puts month (and day) where the tense says, nearest the anchor.
+
+    A past-tense "December 28" in a January article is last year's; "will ... on
+    July 1" points forward; without a tense the nearest reading wins.
+    """
+    best_year = anchor.year
+    best_score: float | None = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        if day is None:
+            start, end = month_bounds(year, month)
+        else:
+            try:
+                start = end = date(year, month, day)
+            except ValueError:  # 29 February of a common year
+                continue
+        if start <= anchor <= end:
+            return year
+        distance = (start - anchor).days if start > anchor else (anchor - end).days
+        ahead = start > anchor
+        score = float(distance)
+        if tense == PAST and ahead:
+            score += 10_000
+        elif tense == FUTURE and not ahead:
+            score += 10_000
+        if best_score is None or score < best_score:
+            best_year, best_score = year, score
+    return best_year
+
+
+# ---------------------------------------------------------------------------
+# Tense around an expression
+
+_FUTURE_CUES = frozenset("""
+will 'll wo shall going scheduled schedule planned plans plan planning plan set due
+expected expects expect upcoming intends intend aims aim hopes hope would tomorrow
+next forthcoming later soon to_be should must might may could can
+""".split())
+# Modal verbs only point forward when nothing past-tense is closer.
+_WEAK_FUTURE = frozenset("would should must might may could can hope hopes".split())
+_PAST_CUES = frozenset("""
+was were had did said told met left took came went began begun fell rose made gave
+held won lost saw sent struck hit fought broke ran spoke wrote led became brought
+bought sold paid got found thought knew kept put shot stood sat fled flew drove
+ago earlier yesterday last previously been has have having reported announced
+""".split())
+_PRESENT_CUES = frozenset("is are am says say tells now today currently".split())
+_NOT_PAST_ED = frozenset("""
+need seed speed bed red shed indeed hundred breed feed steed deed proceed exceed
+succeed bleed greed weed embed based united limited unlimited detailed advanced
+""".split())
+_WORD = re.compile(r"[A-Za-z']+")
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n\s*\n|[\"\u201c\u201d]")
+
+
+def _cue(word: str) -> str | None:
+    lower = word.lower()
+    if lower in _FUTURE_CUES:
+        return FUTURE
+    if lower in _PAST_CUES:
+        return PAST
+    if lower in _PRESENT_CUES:
+        return "present"
+    if (
+        lower.endswith("ed")
+        and len(lower) > 4
+        and word[0].islower()
+        and lower not in _NOT_PAST_ED
+    ):
+        return PAST
+    return None
+
+
+def infer_tense(text: str, start: int, end: int, window: int = 8) -> str | None:
+    """Guess whether the clause around text[start:end] speaks of past or future.
+
+    Looks at up to ``window`` words before the expression, nearest first, then
+    after it; the first tense cue decides.  Returns "past", "future" or None
+    (present or unknown).  A modal ("would", "could") only counts when no other
+    cue is found, since "said it would" mostly reports a past statement.
+    """
+    left_edge = max(0, start - 160)
+    left = text[left_edge:start]
+    cut = None
+    for cut in _SENTENCE_END.finditer(left):
+        pass
+    if cut is not None:
+        left = left[cut.end():]
+    right = text[end:end + 160]
+    stop = _SENTENCE_END.search(right)
+    if stop is not None:
+        right = right[: stop.start()]
+    weak: str | None = None
+    before = _WORD.findall(left)[-window:]
+    for word in reversed(before):
+        found = _cue(word)
+        if found is None:
+            continue
+        if word.lower() in _WEAK_FUTURE:
+            weak = weak or FUTURE
+            continue
+        if found == "present":
+            return None
+        return found
+    for word in _WORD.findall(right)[:window]:
+        found = _cue(word)
+        if found is None:
+            continue
+        if word.lower() in _WEAK_FUTURE:
+            weak = weak or FUTURE
+            continue
+        if found == "present":
+            return None
+        return found
+    return weak

@@ -1,0 +1,120 @@
+"""The one FilterSet behind the timeline page, its exports and the API."""
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Exists, OuterRef, Q
+
+from timeline.models import Actor, Event, EventType, Evidence, Place
+from timeline.querysets import is_editor
+
+# Must match the expression of the `event_search_fts` index, or Postgres will not use it.
+SEARCH_VECTOR = SearchVector("search_text", config="english")
+
+
+def _id_or_name(value: str) -> tuple[int | None, str]:
+    value = value.strip()
+    return (int(value), "") if value.isdigit() else (None, value)
+
+
+class EventFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(
+        method="filter_date_from", label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        method="filter_date_to", label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    event_type = django_filters.MultipleChoiceFilter(
+        choices=EventType.choices, label="Type", widget=forms.CheckboxSelectMultiple
+    )
+    actor = django_filters.CharFilter(method="filter_actor", label="Actor")
+    place = django_filters.CharFilter(method="filter_place", label="Place")
+    country = django_filters.CharFilter(method="filter_country", label="Country")
+    outlet = django_filters.CharFilter(method="filter_outlet", label="Outlet")
+    q = django_filters.CharFilter(method="filter_text", label="Text")
+    min_sources = django_filters.NumberFilter(
+        field_name="source_count", lookup_expr="gte", label="Min. sources", min_value=0,
+        max_value=100000,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Event.Status.choices, method="filter_status", label="Status"
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Updated since"
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "date_from", "date_to", "event_type", "actor", "place", "country", "outlet",
+            "q", "min_sources", "status", "updated_since",
+        ]
+
+    @property
+    def qs(self):
+        # Readers see published events only, whatever they ask for.
+        queryset = super().qs
+        user = getattr(self.request, "user", None)
+        if not is_editor(user):
+            queryset = queryset.filter(status=Event.Status.PUBLISHED)
+        return queryset
+
+    # Dates: an event belongs to a range when its days overlap it.
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(Q(date_end__gte=value) | Q(date_end__isnull=True, date_start__gte=value))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(date_start__lte=value)
+
+    def filter_actor(self, queryset, name, value):
+        actor_id, actor_name = _id_or_name(value)
+        actors = (
+            Actor.objects.filter(pk=actor_id)
+            if actor_id is not None
+            else Actor.objects.filter(Q(name__iexact=actor_name) | Q(aliases__contains=[actor_name]))
+        )
+        through = Event.actors.through.objects.filter(
+            event_id=OuterRef("pk"), actor_id__in=actors.values("pk")
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_place(self, queryset, name, value):
+        place_id, place_name = _id_or_name(value)
+        if place_id is not None:
+            return queryset.filter(place_id=place_id)
+        places = Place.objects.filter(
+            Q(name__iexact=place_name) | Q(aliases__contains=[place_name])
+        ).values("pk")
+        return queryset.filter(place_id__in=places)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(place__country__iexact=value.strip())
+
+    def filter_outlet(self, queryset, name, value):
+        outlet_id, outlet_name = _id_or_name(value)
+        evidence = Evidence.objects.filter(event_id=OuterRef("pk"))
+        if outlet_id is not None:
+            evidence = evidence.filter(article__outlet_id=outlet_id)
+        else:
+            evidence = evidence.filter(
+                Q(article__outlet__domain__iexact=outlet_name)
+                | Q(article__outlet__name__iexact=outlet_name)
+            )
+        return queryset.filter(Exists(evidence))
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        # Full-text search for words, trigram word similarity for names and misspellings;
+        # Postgres answers the OR with both GIN indexes.
+        query = SearchQuery(value, config="english", search_type="websearch")
+        return queryset.annotate(search_vector=SEARCH_VECTOR).filter(
+            Q(search_vector=query) | Q(search_text__trigram_word_similar=value)
+        )
+
+    def filter_status(self, queryset, name, value):
+        if not value or not is_editor(getattr(self.request, "user", None)):
+            return queryset
+        return queryset.filter(status__in=value)

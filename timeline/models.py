@@ -1,0 +1,363 @@
+"""What the site shows: events, the evidence they rest on, actors, places and articles."""
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from timeline.querysets import ArticleQuerySet, EventQuerySet
+
+
+class EventType(models.TextChoices):
+    """PLOVER event categories."""
+
+    AGREE = "AGREE", "Agree"
+    CONSULT = "CONSULT", "Consult"
+    SUPPORT = "SUPPORT", "Support"
+    CONCEDE = "CONCEDE", "Concede"
+    COOPERATE = "COOPERATE", "Cooperate"
+    AID = "AID", "Aid"
+    RETREAT = "RETREAT", "Retreat"
+    REQUEST = "REQUEST", "Request"
+    ACCUSE = "ACCUSE", "Accuse"
+    REJECT = "REJECT", "Reject"
+    THREATEN = "THREATEN", "Threaten"
+    PROTEST = "PROTEST", "Protest"
+    SANCTION = "SANCTION", "Sanction"
+    MOBILIZE = "MOBILIZE", "Mobilize"
+    COERCE = "COERCE", "Coerce"
+    ASSAULT = "ASSAULT", "Assault"
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    RANGE = "range", "Range of days"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, unique=True)
+    country = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Basis(models.TextChoices):
+        """How the publication date is known."""
+
+        METADATA = "metadata", "Page metadata"
+        DATELINE = "dateline", "Dateline"
+        TEXT = "text", "Full date in the text"
+        WEEKDAY = "weekday", "Weekday and day-month agree"
+        USER = "user", "Given by the user"
+        RELATED = "related", "Fallback: a related stored article"
+        INGEST = "ingest", "Fallback: the ingest date"
+        UNKNOWN = "unknown", "Unknown"
+
+    class Source(models.TextChoices):
+        FILE = "file", "File"
+        TEXT = "text", "Pasted text"
+        URL = "url", "URL"
+        FEED = "feed", "Feed"
+        API = "api", "API"
+
+    url = models.URLField(max_length=2000, unique=True, null=True, blank=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    published_basis = models.CharField(
+        max_length=12, choices=Basis.choices, default=Basis.UNKNOWN
+    )
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.FILE)
+    source_name = models.CharField(
+        max_length=500, blank=True, help_text="File name or feed entry the article came from."
+    )
+    # Unique, so the same text arriving twice (file, URL, feed) is one article. Null until
+    # the text is known (a queued URL).
+    content_sha256 = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    raw = models.BinaryField(null=True, blank=True, editable=False)
+    metadata = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "claimed_at"], name="article_status_claimed"),
+            models.Index(fields=["published_on"], name="article_published"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.source_name or self.url or f"Article {self.pk}"
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        STATE = "state", "State"
+        ORGANIZATION = "organization", "Organization"
+        ARMED_GROUP = "armed_group", "Armed group"
+        MEDIA = "media", "Media"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.CharField(max_length=100, blank=True)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [GinIndex(fields=["aliases"], name="actor_aliases")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    gazetteer_id = models.CharField(max_length=40, blank=True)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="place_name_country"),
+        ]
+        indexes = [
+            GinIndex(fields=["aliases"], name="place_aliases"),
+            models.Index(fields=["country"], name="place_country"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.country}" if self.country else self.name
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class EventKeyword(models.Model):
+    """A phrase that marks an event of a type ("shelled" -> ASSAULT, mode artillery)."""
+
+    phrase = models.CharField(max_length=200, unique=True)
+    event_type = models.CharField(max_length=12, choices=EventType.choices)
+    mode = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} -> {self.event_type}"
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+
+    class Origin(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted by the machine"
+        EDITOR = "editor", "Entered by an editor"
+
+    date_start = models.DateField()
+    date_end = models.DateField(null=True, blank=True)
+    precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.DAY)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    event_type = models.CharField(max_length=12, choices=EventType.choices)
+    mode = models.CharField(max_length=40, blank=True)
+    actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    verified = models.BooleanField(default=False, help_text="An editor checked the facts.")
+    needs_review = models.BooleanField(
+        default=False, help_text="The date rests on a fallback (no publication date found)."
+    )
+    confidence = models.FloatField(default=0.0)
+    # Denormalized: the number of distinct articles citing the event (filters and ordering
+    # on 1M events cannot count evidence rows per request).
+    source_count = models.PositiveIntegerField(default=0)
+    # Title, quotes and actor names, for full-text and trigram search.
+    search_text = models.TextField(blank=True, editable=False)
+    # Fields an editor set by hand; re-extraction never overwrites them.
+    locked_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[actors])
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True) | Q(date_end__gte=F("date_start")),
+                name="event_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(precision="range") | Q(date_end__isnull=False),
+                name="event_range_has_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(precision="day") | Q(date_end__isnull=True),
+                name="event_day_has_no_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="event_confidence_0_1",
+            ),
+        ]
+        indexes = [
+            # Keyset pagination of the public timeline: WHERE status = 'published'
+            # ORDER BY date_start, id.
+            models.Index(fields=["status", "date_start", "id"], name="event_status_date_id"),
+            models.Index(
+                fields=["event_type", "status", "date_start", "id"], name="event_type_date_id"
+            ),
+            models.Index(fields=["place", "date_start"], name="event_place_date"),
+            models.Index(fields=["updated_at", "id"], name="event_updated"),
+            models.Index(
+                fields=["-confidence", "-source_count"],
+                name="event_review_queue",
+                condition=Q(status="draft"),
+            ),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="event_search_trgm"),
+            GinIndex(SearchVector("search_text", config="english"), name="event_search_fts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_start} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:event", args=[self.pk])
+
+    @property
+    def date_end_or_start(self):
+        return self.date_end or self.date_start
+
+
+class Evidence(models.Model):
+    """One quote of one article that reports the event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="evidence")
+    quote = models.TextField()
+    char_start = models.PositiveIntegerField()
+    char_end = models.PositiveIntegerField()
+    date_text = models.CharField(max_length=200, blank=True, help_text="The date as written.")
+    date_rule = models.CharField(max_length=200, blank=True, help_text="How it was resolved.")
+    anchor_date = models.DateField(null=True, blank=True)
+    speaker = models.CharField(max_length=200, blank=True)
+    origin = models.CharField(
+        max_length=10, choices=Event.Origin.choices, default=Event.Origin.EXTRACTED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "char_start"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "article", "char_start"], name="evidence_once_per_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(char_end__gt=F("char_start")), name="evidence_span_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "char_start"], name="evidence_article")]
+
+    def __str__(self) -> str:
+        return self.quote[:80]
+
+
+class Claim(models.Model):
+    """A figure or fact claimed about an event, and who claims it."""
+
+    class Kind(models.TextChoices):
+        FATALITIES = "fatalities", "Fatalities"
+        INJURED = "injured", "Injured"
+        AIRCRAFT_DESTROYED = "aircraft_destroyed", "Aircraft destroyed"
+        DRONES = "drones", "Drones launched"
+        MISSILES = "missiles", "Missiles launched"
+        DAMAGE = "damage", "Damage"
+        DATE = "date", "The date"
+        OTHER = "other", "Other"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    value = models.CharField(max_length=200)
+    claimant = models.CharField(max_length=200, blank=True)
+    claimant_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL)
+    evidence = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.SET_NULL)
+    origin = models.CharField(
+        max_length=10, choices=Event.Origin.choices, default=Event.Origin.EXTRACTED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "kind", "value", "evidence"], name="claim_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class Tombstone(models.Model):
+    """An event that was deleted or merged into another, for mirrors and old permalinks."""
+
+    event_id = models.BigIntegerField(unique=True)
+    merged_into = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=20, default="deleted")  # deleted | merged
+    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["deleted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} {self.reason}"

@@ -1,0 +1,54 @@
+"""Reads: the querysets the page, the API and the pipeline share."""
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch
+
+
+def is_editor(user) -> bool:
+    """Editors see drafts and rejected events; everybody else sees what is published."""
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_superuser or user.has_perm("timeline.change_event"))
+    )
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")
+
+    def visible_to(self, user):
+        return self if is_editor(user) else self.published()
+
+    def for_timeline(self):
+        """Everything a timeline row shows, in a constant number of queries."""
+        from timeline.models import Evidence
+
+        return (
+            self.select_related("place")
+            .prefetch_related(
+                "actors",
+                Prefetch(
+                    "evidence",
+                    queryset=Evidence.objects.select_related("article__outlet").order_by(
+                        "article_id", "char_start"
+                    ),
+                ),
+            )
+            .order_by("date_start", "id")
+        )
+
+    def overlapping(self, date_from, date_to):
+        """Events whose days overlap [date_from, date_to]."""
+        from django.db.models import Q
+        from django.db.models.functions import Coalesce
+
+        return self.alias(last_day=Coalesce("date_end", "date_start")).filter(
+            Q(date_start__lte=date_to) & Q(last_day__gte=date_from)
+        )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def failed(self):
+        return self.filter(status="failed")
