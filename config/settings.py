@@ -119,10 +119,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": (
+        # Hashed, compressed files in production; tests and DEBUG serve the plain ones.
+        "BACKEND": os.environ.get(
+            "STATICFILES_BACKEND",
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }
