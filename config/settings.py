@@ -158,6 +158,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
 )
+# A queue of its own lets test runs and benchmarks share one Redis without stealing tasks.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -206,6 +208,12 @@ FETCH_USER_AGENT = os.environ.get(
 # Hosts or networks (CIDR) that URL fetching may reach although private; tests allow loopback.
 FETCH_ALLOW_NETWORKS = envlist("FETCH_ALLOW_NETWORKS")
 STALE_PROCESSING_MINUTES = envint("STALE_PROCESSING_MINUTES", 10)
+# Seconds win when set: the crash tests cannot wait ten minutes for a re-queue.
+STALE_PROCESSING_SECONDS = envint("STALE_PROCESSING_SECONDS", 60 * STALE_PROCESSING_MINUTES)
+# How often the periodic re-queue runs and how often a worker checks the lexicon changed.
+REQUEUE_INTERVAL_SECONDS = envint("REQUEUE_INTERVAL_SECONDS", 60)
+FEED_POLL_CHECK_SECONDS = envint("FEED_POLL_CHECK_SECONDS", 60)
+LEXICON_REFRESH_SECONDS = envfloat("LEXICON_REFRESH_SECONDS", 5.0)
 
 LOGGING = {
     "version": 1,
