@@ -78,7 +78,9 @@ class PrivatePostgres:
             )
         return "postgres"
 
-    def _run(self, *args: str, check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess:
+    def _run(
+        self, *args: str, check: bool = True, quiet: bool = False, detach: bool = False
+    ) -> subprocess.CompletedProcess:
         bindir = find_bindir()
         if bindir is None:
             install_server()
@@ -96,6 +98,9 @@ class PrivatePostgres:
             stdout=subprocess.PIPE if quiet else None,
             stderr=subprocess.PIPE if quiet else None,
             cwd="/",
+            # The server gets its own session, so a Ctrl-C meant for `make run` reaches
+            # the web server and the worker, and the database is stopped last, by us.
+            start_new_session=detach,
         )
 
     def _prepare_dirs(self) -> None:
@@ -151,7 +156,7 @@ class PrivatePostgres:
             )
             self._run(
                 "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options,
-                "-w", "-t", "60", "start", quiet=True,
+                "-w", "-t", "60", "start", quiet=True, detach=True,
             )
             return True
 

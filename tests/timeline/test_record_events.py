@@ -1,0 +1,163 @@
+"""timeline.services.record_events: the one write path for extracted events."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+from tests.factories import make_article
+from timeline.models import Actor, Claim, Event, Evidence, Place
+from timeline.services import record_events
+
+pytestmark = pytest.mark.django_db
+
+TEXT = (
+    "Artillery shelled the port of Kherson on Monday, killing three people. "
+    "Officials from both sides met in Geneva on Tuesday."
+)
+
+
+@dataclass(frozen=True)
+class FakeClaim:
+    kind: str
+    value: str
+    claimant: str = ""
+    char_start: int = 0
+
+
+@dataclass(frozen=True)
+class FakeMention:
+    quote: str
+    char_start: int
+    char_end: int
+    date_text: str = "on Monday"
+    rule: str = "weekday before the anchor"
+    anchor: date | None = date(2025, 6, 4)
+    speaker: str = ""
+    claims: tuple = ()
+
+
+@dataclass(frozen=True)
+class FakeEvent:
+    date_start: date
+    title: str
+    event_type: str
+    mentions: tuple
+    date_end: date | None = None
+    precision: str = "day"
+    mode: str = ""
+    actors: tuple = ()
+    place: str | None = None
+    confidence: float = 0.8
+    needs_review: bool = False
+    existing_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def mention(text: str, sentence: str, **kw) -> FakeMention:
+    start = text.index(sentence)
+    return FakeMention(quote=sentence, char_start=start, char_end=start + len(sentence), **kw)
+
+
+def shelling(article, **kw) -> FakeEvent:
+    sentence = "Artillery shelled the port of Kherson on Monday, killing three people."
+    return FakeEvent(
+        date_start=date(2025, 6, 2),
+        title="Artillery shelling of Kherson port",
+        event_type="ASSAULT",
+        mode="artillery",
+        actors=("Russia",),
+        place="Kherson",
+        mentions=(mention(article.text, sentence, claims=(FakeClaim("fatalities", "3"),)),),
+        **kw,
+    )
+
+
+def test_records_an_event_with_its_evidence_actors_place_and_claims():
+    article = make_article(TEXT)
+    result = record_events(article, [shelling(article)], extractor_version="t1")
+    assert (result.created, result.merged, result.evidence_added) == (1, 0, 1)
+    event = Event.objects.get()
+    assert event.date_start == date(2025, 6, 2)
+    assert event.status == Event.Status.PUBLISHED
+    assert event.source_count == 1
+    assert list(event.actors.values_list("name", flat=True)) == ["Russia"]
+    assert event.place.name == "Kherson"
+    evidence = Evidence.objects.get()
+    assert article.text[evidence.char_start : evidence.char_end] == evidence.quote
+    assert (evidence.date_text, evidence.date_rule) == ("on Monday", "weekday before the anchor")
+    assert Claim.objects.get().value == "3"
+    assert "Kherson" in event.search_text
+
+
+def test_running_it_again_for_the_same_article_changes_nothing():
+    article = make_article(TEXT)
+    record_events(article, [shelling(article)])
+    again = record_events(article, [shelling(article)])
+    assert (again.created, again.merged, again.evidence_added) == (0, 0, 0)
+    assert (Event.objects.count(), Evidence.objects.count(), Claim.objects.count()) == (1, 1, 1)
+    assert (Actor.objects.count(), Place.objects.count()) == (1, 1)
+
+
+def test_a_second_article_joins_the_stored_event_it_names():
+    first = make_article(TEXT)
+    record_events(first, [shelling(first)])
+    event = Event.objects.get()
+    second = make_article("Shelling of Kherson port on Monday killed three, officials said.")
+    joined = FakeEvent(
+        date_start=date(2025, 6, 2),
+        title="Shelling",
+        event_type="ASSAULT",
+        mentions=(mention(second.text, second.text),),
+        existing_id=event.pk,
+    )
+    result = record_events(second, [joined])
+    assert (result.created, result.merged, result.evidence_added) == (0, 1, 1)
+    event.refresh_from_db()
+    assert event.source_count == 2
+    assert Event.objects.count() == 1
+
+
+def test_low_confidence_and_fallback_dated_events_wait_as_drafts():
+    article = make_article(TEXT)
+    record_events(article, [shelling(article, confidence=0.1)])
+    assert Event.objects.get().status == Event.Status.DRAFT
+    other = make_article(TEXT + " ")
+    record_events(other, [shelling(other, needs_review=True)])
+    flagged = Event.objects.get(needs_review=True)
+    assert flagged.status == Event.Status.DRAFT
+
+
+def test_joining_never_overwrites_a_field_an_editor_locked():
+    article = make_article(TEXT)
+    record_events(article, [shelling(article, confidence=0.3)])
+    event = Event.objects.get()
+    event.status = Event.Status.REJECTED
+    event.locked_fields = ["status"]
+    event.save()
+    second = make_article("Another report of the Kherson port shelling.")
+    record_events(
+        second,
+        [FakeEvent(date(2025, 6, 2), "x", "ASSAULT", (mention(second.text, second.text),),
+                   confidence=0.9, existing_id=event.pk)],
+    )
+    event.refresh_from_db()
+    assert event.status == Event.Status.REJECTED
+    assert event.confidence == 0.9
+
+
+def test_a_failed_write_leaves_nothing_behind():
+    article = make_article(TEXT)
+    good = shelling(article)
+    broken = FakeEvent(
+        date_start=date(2025, 6, 3),
+        title="Broken",
+        event_type="CONSULT",
+        precision="range",  # a range without an end breaks a constraint
+        mentions=(mention(article.text, "Officials from both sides met in Geneva on Tuesday."),),
+    )
+    with pytest.raises(Exception):
+        record_events(article, [good, broken])
+    assert Event.objects.count() == 0
+    assert Evidence.objects.count() == 0
