@@ -123,6 +123,7 @@ class Actor(models.Model):
         PERSON = "person", "Person"
         STATE = "state", "State"
         ORGANIZATION = "organization", "Organization"
+        GOVERNMENT = "government", "Government"
         ARMED_GROUP = "armed_group", "Armed group"
         MEDIA = "media", "Media"
         OTHER = "other", "Other"
@@ -131,6 +132,8 @@ class Actor(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = models.CharField(max_length=100, blank=True)
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    # Words for a state's people or forces ("Russian"): the extractor reads them as the state.
+    demonyms = ArrayField(models.CharField(max_length=200), default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
