@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+
+from timeline.roles import ensure_editors_group
 
 
 @pytest.fixture
 def editor(db, django_user_model):
-    """A staff user in the Editors group (with the event permissions it grants)."""
+    """A staff user in the Editors group, with exactly the permissions setup_roles gives it."""
     user = django_user_model.objects.create_user("editor", password="editor-pass-123", is_staff=True)
-    group, _ = Group.objects.get_or_create(name="Editors")
-    if not group.permissions.exists():
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="timeline")
-        )
-    user.groups.add(group)
+    # The data migration made the group, but a transactional test's flush may have removed it.
+    user.groups.add(ensure_editors_group())
     return user
 
 
