@@ -214,6 +214,14 @@ STALE_PROCESSING_SECONDS = envint("STALE_PROCESSING_SECONDS", 60 * STALE_PROCESS
 REQUEUE_INTERVAL_SECONDS = envint("REQUEUE_INTERVAL_SECONDS", 60)
 FEED_POLL_CHECK_SECONDS = envint("FEED_POLL_CHECK_SECONDS", 60)
 LEXICON_REFRESH_SECONDS = envfloat("LEXICON_REFRESH_SECONDS", 5.0)
+# Celery beat (`celery -A config worker --beat`): re-queue what dead workers left, poll feeds.
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-articles": {
+        "task": "ingest.tasks.requeue_stale",
+        "schedule": float(REQUEUE_INTERVAL_SECONDS),
+    },
+    "poll-due-feeds": {"task": "ingest.tasks.poll_due_feeds", "schedule": float(FEED_POLL_CHECK_SECONDS)},
+}
 
 LOGGING = {
     "version": 1,
