@@ -1,30 +1,255 @@
-"""The timeline page and the event permalink."""
+"""The timeline page and its fragments, the lazy sources of an event, and the permalink."""
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, redirect, render
+from dataclasses import dataclass, field
+from datetime import date
 
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from timeline.charts import Histogram, build_histogram, day_counts
 from timeline.filters import EventFilter
-from timeline.models import Event, Tombstone
+from timeline.history import history_lines
+from timeline.maps import MapView, build_map, located_counts
+from timeline.models import Claim, Event, Evidence, Tombstone
+from timeline.querysets import is_editor
 
 PAGE_SIZE = 50
+# Filter fields the page's form leaves out (the API's incremental sync uses it).
+API_ONLY_FIELDS = ("updated_since",)
+SAME_DAY_LIMIT = 20
 
 
-def timeline_page(request):
-    """The filtered timeline; htmx requests get only the list fragment."""
-    filterset = EventFilter(request.GET, queryset=Event.objects.for_timeline(), request=request)
-    events = list(filterset.qs[:PAGE_SIZE]) if filterset.is_valid() else []
-    template = "timeline/page.html"
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Keyset position after the last event shown: (date_start, id), the timeline's order."""
+
+    day: date
+    pk: int
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()}.{self.pk}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Cursor | None:
+        day, _, pk = (value or "").partition(".")
+        try:
+            return cls(date.fromisoformat(day), int(pk))
+        except ValueError:
+            return None
+
+    def after(self, events: QuerySet) -> QuerySet:
+        # The redundant `date_start >= day` gives Postgres the index range to start from.
+        return events.filter(date_start__gte=self.day).filter(
+            Q(date_start__gt=self.day) | Q(date_start=self.day, pk__gt=self.pk)
+        )
+
+
+@dataclass(slots=True)
+class DayGroup:
+    day: date
+    heading: bool
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MonthGroup:
+    month: date
+    heading: bool
+    days: list[DayGroup] = field(default_factory=list)
+
+
+def group_by_month_and_day(events: list[Event], previous: date | None = None) -> list[MonthGroup]:
+    """Events under month and day headings; a continuation after `previous` repeats neither."""
+    months: list[MonthGroup] = []
+    for event in events:
+        day = event.date_start
+        month = day.replace(day=1)
+        if not months or months[-1].month != month:
+            continues = previous is not None and previous.replace(day=1) == month
+            months.append(MonthGroup(month=month, heading=not (continues and not months)))
+        days = months[-1].days
+        if not days or days[-1].day != day:
+            continues = previous is not None and previous == day and len(months) == 1
+            days.append(DayGroup(day=day, heading=not (continues and not days)))
+        days[-1].events.append(event)
+    return months
+
+
+def filter_query(request: HttpRequest) -> QueryDict:
+    """The filter part of the query string: what exports, the feed and links carry on."""
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        kept = [v for v in values if v.strip()]
+        if key not in ("after", "format") and kept:
+            query.setlist(key, kept)
+    return query
+
+
+def timeline_rows() -> QuerySet:
+    """What a timeline row shows; sources are loaded when a reader expands them."""
+    return Event.objects.select_related("place").prefetch_related("actors").order_by(
+        "date_start", "id"
+    )
+
+
+def _page_filter(request: HttpRequest) -> EventFilter:
+    filterset = EventFilter(request.GET, queryset=timeline_rows(), request=request)
+    form = filterset.form
+    for name in API_ONLY_FIELDS:
+        form.fields.pop(name, None)
+    if not is_editor(request.user):
+        form.fields.pop("status", None)
+    form.fields["q"].widget.input_type = "search"
+    form.fields["min_sources"].widget.attrs.update(min=0, step=1, inputmode="numeric")
+    return filterset
+
+
+def _pictures(filterset: EventFilter, query: QueryDict) -> tuple[Histogram | None, MapView | None]:
+    """The histogram and the map of the whole filtered set (two grouped queries)."""
+    cleaned = filterset.form.cleaned_data
+    index = reverse("timeline:index")
+
+    def href_for(start: date, end: date) -> str:
+        narrowed = query.copy()
+        narrowed["date_from"], narrowed["date_to"] = start.isoformat(), end.isoformat()
+        return f"{index}?{narrowed.urlencode()}"
+
+    events = filterset.qs
+    histogram = build_histogram(
+        day_counts(events), href_for, cleaned.get("date_from"), cleaned.get("date_to")
+    )
+    return histogram, build_map(located_counts(events))
+
+
+def timeline_page(request: HttpRequest) -> HttpResponse:
+    """The filtered timeline. htmx requests get the fragment their target needs:
+    the results (filter form), the whole app (histogram and map links), or more rows."""
+    filterset = _page_filter(request)
+    cursor = Cursor.parse(request.GET.get("after"))
+    query = filter_query(request)
+    events: list[Event] = []
+    valid = filterset.is_valid()
+    if valid:
+        rows = filterset.qs
+        if cursor is not None:
+            rows = cursor.after(rows)
+        events = list(rows[: PAGE_SIZE + 1])
+    more = len(events) > PAGE_SIZE
+    events = events[:PAGE_SIZE]
+
+    partial = ""
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#event-list"
-    return render(request, template, {"filter": filterset, "events": events})
+        if cursor is not None:
+            partial = "rows"
+        else:
+            partial = "app" if request.htmx.target == "timeline-app" else "results"
+    histogram = map_view = None
+    if valid and partial != "rows":
+        histogram, map_view = _pictures(filterset, query)
+    context = {
+        "filter": filterset,
+        "valid": valid,
+        "months": group_by_month_and_day(events, cursor.day if cursor else None),
+        "shown": len(events),
+        "continued": cursor is not None,
+        "next_cursor": str(Cursor(events[-1].date_start, events[-1].pk)) if more else "",
+        "filter_query": query,
+        "histogram": histogram,
+        "map": map_view,
+        "editor": is_editor(request.user),
+    }
+    template = "timeline/page.html" + (f"#{partial}" if partial else "")
+    response = render(request, template, context)
+    # The same URL answers with a fragment or the whole page: caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request", "HX-Target", "HX-History-Restore-Request"))
+    return response
 
 
-def event_page(request, pk: int):
+def _visible_event(request: HttpRequest, pk: int) -> Event | None:
+    return Event.objects.visible_to(request.user).filter(pk=pk).first()
+
+
+def _evidence_by_article(event: Event) -> list[tuple[object, list[Evidence]]]:
+    groups: dict[int, tuple[object, list[Evidence]]] = {}
+    for evidence in event.evidence.all():
+        groups.setdefault(evidence.article_id, (evidence.article, []))[1].append(evidence)
+    return list(groups.values())
+
+
+def _with_evidence(events: QuerySet) -> QuerySet:
+    return events.prefetch_related(
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("article__outlet").order_by(
+                "article__published_on", "article_id", "char_start"
+            ),
+        )
+    )
+
+
+def event_sources(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sources of one event, loaded when a reader expands them on the timeline."""
+    if not request.htmx:
+        return redirect(reverse("timeline:event", args=[pk]) + "#sources")
+    event = _with_evidence(Event.objects.visible_to(request.user).filter(pk=pk)).first()
+    if event is None:
+        event = get_object_or_404(Event.objects.none())
+    return render(
+        request, "timeline/sources.html", {"event": event, "groups": _evidence_by_article(event)}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """The claims of one kind, side by side; `differ` when the figures disagree."""
+
+    kind: str
+    claims: list[Claim]
+    differ: bool
+
+
+def _claim_rows(event: Event) -> list[ClaimRow]:
+    by_kind: dict[str, list[Claim]] = {}
+    for claim in event.claims.all():
+        by_kind.setdefault(claim.get_kind_display(), []).append(claim)
+    return [
+        ClaimRow(kind=kind, claims=claims, differ=len({c.value.strip() for c in claims}) > 1)
+        for kind, claims in by_kind.items()
+    ]
+
+
+def event_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One event with all its evidence; merged events redirect to where they went."""
-    event = Event.objects.visible_to(request.user).for_timeline().filter(pk=pk).first()
+    events = Event.objects.visible_to(request.user).filter(pk=pk)
+    event = (
+        _with_evidence(events)
+        .select_related("place")
+        .prefetch_related("actors", Prefetch("claims", Claim.objects.order_by("kind", "id")))
+        .first()
+    )
     if event is None:
         tombstone = Tombstone.objects.filter(event_id=pk, merged_into__isnull=False).first()
-        if tombstone is not None:
+        if tombstone is not None and _visible_event(request, tombstone.merged_into_id):
             return redirect(tombstone.merged_into, permanent=True)
         event = get_object_or_404(Event.objects.none())
-    return render(request, "timeline/event.html", {"event": event})
+    same_day_and_place: list[Event] = []
+    if event.place_id is not None:
+        same_day_and_place = list(
+            Event.objects.visible_to(request.user)
+            .filter(place_id=event.place_id, date_start=event.date_start)
+            .exclude(pk=event.pk)
+            .order_by("id")[:SAME_DAY_LIMIT]
+        )
+    context = {
+        "event": event,
+        "groups": _evidence_by_article(event),
+        "claim_rows": _claim_rows(event),
+        "same_day_and_place": same_day_and_place,
+        "history": history_lines(event),
+        "editor": is_editor(request.user),
+    }
+    return render(request, "timeline/event.html", context)

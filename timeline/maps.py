@@ -1,0 +1,215 @@
+"""The map of located events: aggregation by place, a fitted view, and the world outline.
+
+The map is server-rendered SVG over a bundled world outline (Natural Earth via the
+world-atlas npm package, converted once to a static SVG by `python -m timeline.maps`), so
+it works offline and needs no script and no tile server.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Count, QuerySet
+
+OUTLINE_STATIC_PATH = "vendor/world-atlas-2.0.2/countries-50m.svg"
+MAX_PLACES = 400  # the busiest places; more dots than this are unreadable anyway
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCount:
+    place_id: int
+    name: str
+    country: str
+    latitude: float
+    longitude: float
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class MapDot:
+    place_id: int
+    label: str
+    events: int
+    x: float
+    y: float
+    r: float
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    """What the template draws: a viewBox in projected units and the dots inside it."""
+
+    dots: tuple[MapDot, ...]
+    view_box: str
+    # The outline image's box (the whole world, projected), as x, y, width, height.
+    world: tuple[float, float, float, float]
+    events: int
+    places: int
+
+
+def located_counts(events: QuerySet, limit: int = MAX_PLACES) -> list[PlaceCount]:
+    """Events per located place for a filtered event queryset, busiest first (one query)."""
+    rows = (
+        events.order_by()
+        .filter(place__latitude__isnull=False, place__longitude__isnull=False)
+        .values("place_id", "place__name", "place__country", "place__latitude",
+                "place__longitude")
+        .annotate(n=Count("id"))
+        .order_by("-n", "place_id")[:limit]
+    )
+    return [
+        PlaceCount(
+            place_id=row["place_id"],
+            name=row["place__name"],
+            country=row["place__country"],
+            latitude=row["place__latitude"],
+            longitude=row["place__longitude"],
+            events=row["n"],
+        )
+        for row in rows
+    ]
+
+
+def _round(value: float) -> float:
+    return round(value, 3)
+
+
+def build_map(places: Sequence[PlaceCount]) -> MapView | None:
+    """Fit the view to the located places; None when nothing is located."""
+    if not places:
+        return None
+    lats = [p.latitude for p in places]
+    lons = [p.longitude for p in places]
+    # An equirectangular projection squeezed by cos(middle latitude): distances look right
+    # around the events, which is all a regional map needs.
+    mid_lat = (min(lats) + max(lats)) / 2
+    k = max(0.2, math.cos(math.radians(mid_lat)))
+    xs = [lon * k for lon in lons]
+    ys = [-lat for lat in lats]
+    # At least ~8 degrees of latitude across, so a single place is shown in its region.
+    width = max(max(xs) - min(xs), 8.0 * k * 1.6)
+    height = max(max(ys) - min(ys), 8.0)
+    pad_x, pad_y = width * 0.15, height * 0.15
+    width, height = width + 2 * pad_x, height + 2 * pad_y
+    # Keep the box between 1:1 and 2:1 so the map neither towers nor turns into a ribbon.
+    if width < height:
+        width = height
+    elif width > 2 * height:
+        height = width / 2
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    x0, y0 = cx - width / 2, cy - height / 2
+    biggest = max(p.events for p in places)
+    dots = tuple(
+        MapDot(
+            place_id=p.place_id,
+            label=f"{p.name}, {p.country}" if p.country else p.name,
+            events=p.events,
+            x=_round(x),
+            y=_round(y),
+            # Area proportional to the count, between 0.8% and 3% of the map's width.
+            r=_round(width * (0.008 + 0.022 * math.sqrt(p.events / biggest))),
+        )
+        for p, x, y in zip(places, xs, ys, strict=True)
+    )
+    return MapView(
+        dots=dots,
+        view_box=f"{_round(x0)} {_round(y0)} {_round(width)} {_round(height)}",
+        world=(_round(-180 * k), -90.0, _round(360 * k), 180.0),
+        events=sum(p.events for p in places),
+        places=len(places),
+    )
+
+
+# -- the world outline, converted once from TopoJSON ------------------------------------
+
+
+def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """Absolute (longitude, latitude) points of every arc of a quantized topology."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
+
+
+def _ring(arcs: list[list[tuple[float, float]]], indexes: Iterable[int]):
+    points: list[tuple[float, float]] = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        # Consecutive arcs share their joining point.
+        points.extend(arc[1:] if points else arc)
+    return points
+
+
+def _unwrapped(ring: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """The ring, or for rings crossing the antimeridian (Russia, Fiji) a continuous copy
+    drawn on both sides: the view box clips whichever half falls outside the world.
+    Antarctica's ring goes round the pole along the map's edge and is left as it is."""
+    crosses = any(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:], strict=False))
+    if not crosses or min(lat for _, lat in ring) < -85:
+        return [ring]
+    east = [(lon + 360 if lon < 0 else lon, lat) for lon, lat in ring]
+    return [east, [(lon - 360, lat) for lon, lat in east]]
+
+
+def _path(ring: list[tuple[float, float]], precision: int) -> str:
+    parts: list[str] = []
+    last = None
+    for lon, lat in ring:
+        point = (round(lon, precision), round(-lat, precision))
+        if point != last:
+            parts.append(f"{point[0]:g},{point[1]:g}")
+            last = point
+    return ("M" + "L".join(parts) + "Z") if len(parts) > 2 else ""
+
+
+def topojson_to_svg(topology: dict, object_name: str = "countries", precision: int = 2) -> str:
+    """An SVG of the object's polygons in longitude, -latitude units (viewBox -180 -90 360 180)."""
+    arcs = _decode_arcs(topology)
+    paths = []
+    for geometry in topology["objects"][object_name]["geometries"]:
+        if geometry["type"] == "Polygon":
+            polygons = [geometry["arcs"]]
+        elif geometry["type"] == "MultiPolygon":
+            polygons = geometry["arcs"]
+        else:
+            continue
+        d = "".join(
+            _path(shifted, precision)
+            for poly in polygons
+            for ring in poly
+            for shifted in _unwrapped(_ring(arcs, ring))
+        )
+        if d:
+            paths.append(f'<path d="{d}"/>')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -90 360 180" '
+        'preserveAspectRatio="none">'
+        '<g fill="#e4e2dc" stroke="#ffffff" stroke-width="0.08" fill-rule="evenodd">'
+        + "".join(paths)
+        + "</g></svg>\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Convert a world-atlas TopoJSON to the map SVG.")
+    root = Path(__file__).resolve().parent.parent / "static" / "vendor" / "world-atlas-2.0.2"
+    parser.add_argument("source", nargs="?", default=str(root / "countries-50m.json"))
+    parser.add_argument("target", nargs="?", default=str(root / "countries-50m.svg"))
+    args = parser.parse_args(argv)
+    topology = json.loads(Path(args.source).read_text())
+    Path(args.target).write_text(topojson_to_svg(topology))
+
+
+if __name__ == "__main__":
+    main()
