@@ -145,7 +145,8 @@ UNIT = r"(?:" + UNIT_PL + r"|" + UNIT_SG + r")\b"
 DURATION_MOD = (
     r"(?:about|around|approximately|roughly|nearly|almost|some|more" + S
     + r"than|less" + S + r"than|fewer" + S + r"than|at" + S + r"least|at" + S
-    + r"most|up" + S + r"to|just|only|barely|over|under|another|an" + S
+    + r"most|up" + S + r"to|just|only|barely|(?:over|under)(?!" + S + r"the\b)"
+    r"|another|an" + S
     + r"additional|an" + S + r"extra|a" + S + r"further|the" + S + r"better" + S
     + r"part" + S + r"of|well" + S + r"over|just" + S + r"over|just" + S
     + r"under|close" + S + r"to)"

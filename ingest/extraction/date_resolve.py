@@ -190,6 +190,12 @@ was were had did said told met left took came went began begun fell rose made ga
 held won lost saw sent struck hit fought broke ran spoke wrote led became brought
 bought sold paid got found thought knew kept put shot stood sat fled flew drove
 ago earlier yesterday last previously been has have having reported announced
+withdrew drew threw grew blew knew overran overtook undertook shook forgot froze
+chose rode rode wore tore swore bore beat bit hid slid stuck struck strode swept
+slept wept crept felt dealt meant lent spent built bent sent lit fed bred fled led
+sought fought bought brought taught caught thought told sold held lay laid paid
+said fell rose arose woke awoke spoke broke stole sank sang rang began swam drank
+shrank sprang wrote drove rode rose gave forgave forbade ate came became overcame
 """.split())
 _PRESENT_CUES = frozenset("is are am says say tells now today currently".split())
 _NOT_PAST_ED = frozenset("""
@@ -200,7 +206,14 @@ _WORD = re.compile(r"[A-Za-z']+")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n\s*\n|[\"\u201c\u201d]")
 
 
+# A participle after these is passive or infinitive ("will be held", "to be
+# signed"): it says nothing about the tense, so the search goes on.
+_PARTICIPLE_HOSTS = frozenset("be being to get gets".split())
+
+
 def _cue(word: str) -> str | None:
+    if word == "May":
+        return None  # the month, not the modal
     lower = word.lower()
     if lower in _FUTURE_CUES:
         return FUTURE
@@ -239,9 +252,14 @@ def infer_tense(text: str, start: int, end: int, window: int = 8) -> str | None:
         right = right[: stop.start()]
     weak: str | None = None
     before = _WORD.findall(left)[-window:]
-    for word in reversed(before):
+    for index in range(len(before) - 1, -1, -1):
+        word = before[index]
         found = _cue(word)
         if found is None:
+            continue
+        if found == PAST and index > 0 and before[index - 1].lower() in (
+            _PARTICIPLE_HOSTS
+        ):
             continue
         if word.lower() in _WEAK_FUTURE:
             weak = weak or FUTURE

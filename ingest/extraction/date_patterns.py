@@ -1,0 +1,442 @@
+"""The one compiled scanner that finds temporal expressions.
+
+Each alternative is a named group; ``SCANNER.search`` returns the leftmost
+expression, and at one position the first alternative that matches wins, so the
+order below goes from the most specific reading to the least ("Friday, June 4"
+before "Friday", "a year ago" before "a year", "the past three years" before
+"the past year" before "the past").  One pass over the text keeps the tagger fast;
+the handlers in ``dates.py`` re-read only the matched span.
+"""
+from __future__ import annotations
+
+import re
+
+from .date_lexicon import (
+    MONTHS,
+    ORDINALS,
+    WEEKDAYS,
+    DAY,
+    DAY_WORD,
+    DURATION_MOD,
+    HY,
+    MONTH,
+    MONTH_FULL,
+    NUMBER,
+    S,
+    UNIT,
+    UNIT_SG,
+    VAGUE,
+    WEEKDAY,
+    WEEKDAY_PLURAL,
+    YEAR,
+    YEAR_OR_SHORT,
+)
+
+PART_OF_DAY = r"(?:morning|afternoon|evening|night|overnight)"
+SEASON = r"(?:spring|summer|fall|autumn|winter)"
+# "early June", "mid-June", "the end of June", "the first half of 2025"
+PREMOD = (
+    r"(?:(?:the" + S + r")?(?:early|late|mid|middle)(?:" + HY + r")"
+    r"|the" + S + r"(?:beginning|end|middle|start|close|turn|first" + S + r"half"
+    r"|second" + S + r"half|first" + S + r"week|last" + S + r"week|last" + S
+    + r"days|first" + S + r"days|final" + S + r"days)" + S + r"of" + S + r")"
+)
+REL_MOD = (
+    r"(?:(?:early|late|earlier|later|mid)(?:" + HY + r")(?:in" + S + r")?)"
+)
+DAY_LIST = (
+    r"(?:" + DAY + r"(?:(?:" + S + r"?," + S + r"?" + DAY + r")*,?" + S
+    + r"(?:and|or|to|through|until|till|&)" + S + DAY
+    + r"|[ \t]*[-\u2013\u2014][ \t]*" + DAY + r")?)"
+)
+DAY_OF = r"(?:(?:" + DAY + r"|" + DAY_WORD + r")(?:" + S + r"of)?)"
+DAY_OF_LIST = (
+    r"(?:" + DAY_OF + r"(?:(?:" + S + r"?," + S + r"?" + DAY_OF + r")*,?" + S
+    + r"(?:and|or|to|through|until|till|&)" + S + DAY_OF + r"|[ \t]*[-\u2013\u2014]"
+    r"[ \t]*" + DAY_OF + r")?)"
+)
+WEEKDAY_PREFIX = r"(?:" + WEEKDAY + r"(?:" + S + r"?,)?" + S + r")"
+CLOCK = (
+    r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?" + S + r"?(?:a\.m\.|p\.m\.|a\.m|p\.m"
+    r"|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d\b|noon\b|midnight\b"
+    r"|(?:[01]?\d)" + S + r"o'clock\b)"
+)
+TIMEZONE = (
+    r"(?:" + S + r"?\(?(?-i:GMT|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST"
+    r"|EET|EEST|MSK|IST)\b\)?|" + S + r"local" + S + r"time\b)"
+)
+DAY_REF = r"(?:" + WEEKDAY + r"|today|yesterday|tomorrow|tonight)\b"
+ORD_QUARTER = (
+    r"(?:first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current"
+    r"|past|previous|next|coming|same|year-earlier|year-ago|year" + HY + r"earlier"
+    r"|year" + HY + r"ago)"
+)
+ORD_CENTURY = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth"
+    r"|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty" + HY
+    + r"first|twenty" + HY + r"second)"
+)
+REL_WORD = (
+    r"(?:last|this|next|past|coming|previous|current|the" + S
+    + r"(?:past|last|previous|coming|next|current|following|preceding|same))"
+)
+REF_UNIT = r"(?:day|morning|afternoon|evening|night|week|weekend|month|year)"
+HOLIDAY = (
+    r"(?:Christmas(?:" + S + r"(?:Day|Eve))?|New" + S + r"Year's(?:" + S
+    + r"(?:Day|Eve))?|Easter(?:" + S + r"(?:Sunday|Monday))?|Good" + S + r"Friday"
+    r"|Thanksgiving(?:" + S + r"Day)?|Independence" + S + r"Day|Election" + S
+    + r"Day|Labor" + S + r"Day|Memorial" + S + r"Day|Valentine's" + S + r"Day"
+    r"|Halloween|Boxing" + S + r"Day|Victory" + S + r"Day|Veterans" + S + r"Day)"
+)
+
+ALTERNATIVES: list[tuple[str, str]] = [
+    ("iso_date", (
+        r"\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-5]\d)?)?(?![\d-])"
+        r"|\d{4}/[01]?\d/[0-3]?\d(?![\d/])"
+        r"|[0-3]?\d/[0-3]?\d/(?:\d{4}|\d\d)(?![\d/])"
+    )),
+    # "Wednesday, June 4, 2025", "June 4-6", "May 24, 25, and 26"
+    ("month_day", (
+        WEEKDAY_PREFIX + r"?" + MONTH + S + r"?" + DAY_LIST
+        + r"(?:(?:" + S + r"?," + S + r"?|" + S + r")(?:of" + S + r")?"
+        + YEAR_OR_SHORT + r")?"
+    )),
+    # "1 June 2025", "the 4th of June", "Wednesday, the 4th of June", "4-6 June"
+    ("day_month", (
+        WEEKDAY_PREFIX + r"?(?:the" + S + r")?" + DAY_OF_LIST + S + MONTH
+        + r"(?:,?" + S + YEAR_OR_SHORT + r")?"
+    )),
+    ("month_year", (
+        PREMOD + r"?" + MONTH + r"(?:(?:" + S + r"?,)?" + S + r"(?:of" + S + r")?"
+        + YEAR_OR_SHORT + r"|" + S + r"(?:this|last|next)" + S + r"year\b)"
+    )),
+    ("clock", (
+        CLOCK + TIMEZONE + r"?(?:" + S + r"(?:on" + S + r")?" + DAY_REF + r")?"
+    )),
+    # "three years ago", "a day earlier", "two days later"
+    ("ago", (
+        r"(?:" + DURATION_MOD + S + r")?(?:" + NUMBER + r"|" + VAGUE + r"|an?)"
+        + HY + UNIT + r"(?:" + S + r"and" + S + r"a" + S + r"half)?" + S
+        + r"(?:ago|earlier|later|hence|from" + S + r"now|(?:before|after)(?!" + S
+        + r"(?:the|a|an|his|her|its|their|he|she|it|they|we|i|you|this|that)\b))\b"
+    )),
+    ("set", (
+        r"(?:every|each|per)" + S + r"(?:other" + S + r"|single" + S + r")?(?:(?:"
+        + NUMBER + r"|few)" + S + r")?(?:" + UNIT + r"|" + WEEKDAY + r"|"
+        + MONTH_FULL + r"|" + PART_OF_DAY + r"|" + SEASON + r"|weekend)\b"
+        r"|(?:once|twice|(?:" + NUMBER + r")" + S + r"times)" + S + r"(?:a|an|per"
+        r"|each|every)" + S + UNIT_SG + r"\b"
+        r"|(?:daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly"
+        r"|biweekly|bimonthly|semiannually|semi-annually|fortnightly)\b"
+        r"|" + WEEKDAY_PLURAL + r"(?:" + S + r"(?:mornings|afternoons|evenings"
+        r"|nights))?"
+        r"|" + WEEKDAY + S + r"(?:mornings|afternoons|evenings|nights)\b"
+    )),
+    # "the past three years", "a 12-day war", "an hour and 15 minutes"
+    ("duration", (
+        r"(?:" + DURATION_MOD + S + r")?(?:(?:the" + S + r")?(?:past|last|next"
+        r"|first|previous|coming|following|final|remaining|initial|latest|same"
+        r"|other|full|entire|whole)" + S + r")?(?:(?:" + NUMBER + r"|" + VAGUE
+        + r"|an?|half" + S + r"an?)" + HY + r"(?:" + UNIT + r")(?:" + S + r"and"
+        + S + r"a" + S + r"half\b|" + S + r"and" + S + r"(?:" + NUMBER
+        + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?)"
+        r"|the" + S + r"(?:" + NUMBER + r")" + S + r"(?:months|weeks|years|days)\b"
+        r"|(?:the" + S + r")?(?:past|last|next|coming|previous|few|several|many"
+        r"|recent|following)" + S + r"(?:few" + S + r"|several" + S + r")?"
+        r"(?:years|months|weeks|days|decades|centuries|hours)\b"
+    )),
+    # "the third quarter", "third-quarter", "the first half of 2025"
+    ("quarter", (
+        r"(?:(?:the|this" + S + r"year's|last" + S + r"year's|" + YEAR + r")"
+        + S + r")?(?:(?:fiscal|calendar|same)" + S + r")?" + ORD_QUARTER + r"(?:"
+        + HY + r"(?:fiscal|calendar)" + S + r"|" + HY + r")(?:quarter|half|period)\b"
+        r"(?:(?:" + S + r"of|,)?" + S + YEAR + r")?"
+        r"|(?:the" + S + r")?(?:year-earlier|year-ago|latest|current|same)" + S
+        + r"(?:quarter|period)\b"
+        r"|the" + S + r"quarter\b"
+        r"|(?-i:Q[1-4])(?:" + S + r"?" + YEAR + r")?\b"
+    )),
+    ("decade", (
+        r"(?:the" + S + r")?(?:(?:early|mid|late)(?:" + HY + r"))?(?:\d\d\d0'?s\b"
+        r"|'\d0s\b)"
+        r"|the" + S + r"(?:(?:early|mid|late)(?:" + HY + r"))?\d0s\b"
+    )),
+    ("century", (
+        r"(?:the" + S + r")?(?:(?:early|mid|late)(?:" + HY + r"))?" + ORD_CENTURY
+        + HY + r"century\b|(?:this|last|the" + S + r"(?:last|past|previous|next"
+        r"|current))" + S + r"century\b"
+    )),
+    # "the following day", "the next morning", "that same day"
+    ("ref_unit", (
+        r"(?:the|that)" + S + r"(?:(?:following|next|previous|preceding|same"
+        r"|prior)" + S + r")" + REF_UNIT + r"\b"
+        r"|(?:that|the)" + S + r"same" + S + REF_UNIT + r"\b"
+        r"|the" + S + r"day" + S + r"(?:before|after)" + S + r"(?:yesterday"
+        r"|tomorrow)\b"
+        r"|(?:earlier|later)" + S + r"that" + S + REF_UNIT + r"\b"
+    )),
+    # "last week", "earlier this month", "next Monday", "last May", "this summer"
+    ("relative", (
+        REL_MOD + r"?" + REL_WORD + S + r"(?:week(?:end)?|month|year|quarter"
+        r"|decade|" + SEASON + r")\b(?!" + HY + r"\d)"
+        r"|the" + S + r"weekend\b"
+        r"|" + REL_MOD + r"?(?:last|this|next|past|coming)" + S + r"(?:"
+        + MONTH_FULL + r"|" + WEEKDAY + r"(?:" + S + PART_OF_DAY + r")?)"
+    )),
+    ("day_word", (
+        r"(?:(?:early|late|earlier|later)" + S + r")?(?:(?:yesterday|today"
+        r"|tomorrow|tonight|last" + S + r"night|this" + S + r"(?:morning"
+        r"|afternoon|evening))(?:" + S + PART_OF_DAY + r"\b)?|overnight"
+        r"|(?:early|late|later|mid)" + HY + r"?(?:morning|afternoon|evening)"
+        r"(?:" + S + r"(?:yesterday|today|tomorrow))?)\b"
+    )),
+    ("weekday", (
+        r"(?:(?:earlier|later|late|early)" + S + r"(?:on" + S + r")?)?" + WEEKDAY
+        + r"(?:" + S + PART_OF_DAY + r")?\b"
+    )),
+    ("year", (
+        r"(?:(?:fiscal|calendar|the" + S + r"year|" + SEASON + r"|the" + S
+        + SEASON + S + r"of|" + PREMOD + r")(?:" + HY + r"))?(?:" + YEAR
+        + r"(?:[-\u2013](?:" + YEAR + r"|\d\d\b))?|(?<=fiscal )'\d\d\b)"
+    )),
+    ("month", PREMOD + r"?" + MONTH_FULL),
+    ("season", (
+        r"(?:" + PREMOD + r"|(?:the" + S + r"(?:early|late)" + S + r"))?"
+        r"(?:the" + S + r")?" + SEASON + r"\b"
+    )),
+    ("holiday", r"(?-i:" + HOLIDAY + r")\b"),
+    ("reference", (
+        r"(?:right" + S + r")?now\b|currently|at" + S + r"present\b|nowadays"
+        r"|these" + S + r"days|at" + S + r"the" + S + r"moment|the" + S
+        + r"(?:(?:near|distant|immediate|foreseeable)" + S + r")?future"
+        r"|the" + S + r"(?:recent" + S + r")?past\b|(?:more" + S + r")?recently"
+        r"|recent\b|current\b|(?:the" + S + r")?(?:coming|next"
+        r"|following)" + S + r"(?:days|weeks|months|years|decades)\b"
+        r"|(?:years|months|weeks|days)" + S + r"to" + S + r"come\b"
+    )),
+    # plain "years", "decades": only a duration after words like "for" or "in"
+    ("vague_unit", r"(?:years|months|weeks|decades|centuries|hours|days)\b"),
+]
+
+
+# ---------------------------------------------------------------------------
+# Triggers.  Running the whole alternation at every word costs ~15 ms per
+# article, so a cheap trie regex first finds the words that can open an
+# expression, and each such word runs only the alternatives it can open.
+# Very common words ("the", "a", "at") only count together with the next word
+# ("the past", "a year"), written "the+past".  Upper-case names are classes.
+
+_CLASSES: dict[str, str] = {
+    "MONTH": " ".join(MONTHS),
+    "WEEKDAY": " ".join(WEEKDAYS) + " mondays tuesdays wednesdays thursdays"
+    " fridays saturdays sundays",
+    "DAYWORD": " ".join(ORDINALS) + " twenty thirty",
+    "DIGIT": "DIGIT12 DIGIT4 DIGITN",
+    "NUMWORD": "one two three four five six seven eight nine ten eleven twelve"
+    " thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty"
+    " forty fourty fifty sixty seventy eighty ninety dozen half",
+    "VAGUE": "several many dozens hundreds few a+few a+couple a+number",
+    "UNITWORD": "second minute hour day night week fortnight month year decade"
+    " century seconds minutes hours days nights weeks months years decades"
+    " centuries",
+    "SEASON": "spring summer fall autumn winter",
+    "PREMOD_WORD": "early late mid middle beginning end start close turn first"
+    " second last final",
+}
+_NUMSTART = "NUMWORD VAGUE DIGIT few a an the"
+_CLASSES["A_NUM"] = " ".join(
+    f"{article}+{second}"
+    for article in ("a", "an")
+    for second in (
+        "UNITWORD few couple number dozen hundred half single DIGIT NUMWORD"
+        " additional extra further"
+    ).split()
+)
+_CLASSES["MOD"] = " ".join(
+    [f"{word}+{second}" for word in (
+        "about around approximately roughly nearly almost some over under another"
+        " just only barely well"
+    ).split() for second in (_NUMSTART + " over under").split()]
+    + "more+than less+than fewer+than at+least at+most up+to close+to the+better"
+    " an+additional an+extra a+further".split()
+)
+_CLASSES["PREMOD"] = "early late mid middle " + " ".join(
+    f"the+{word}" for word in _CLASSES["PREMOD_WORD"].split()
+)
+
+TRIGGERS: dict[str, str] = {
+    "iso_date": "DIGIT4 DIGIT12",
+    "month_day": "MONTH WEEKDAY",
+    "day_month": "WEEKDAY the+DIGIT12 the+DAYWORD DIGIT12 DAYWORD",
+    "month_year": "MONTH PREMOD",
+    "clock": "DIGIT12 noon midnight",
+    "ago": "MOD NUMWORD A_NUM VAGUE DIGIT",
+    "set": "every each per once twice DIGIT NUMWORD A_NUM VAGUE daily weekly"
+    " monthly quarterly annually yearly hourly nightly biweekly bimonthly"
+    " semiannually semi fortnightly WEEKDAY",
+    "duration": "MOD NUMWORD A_NUM VAGUE DIGIT past last next first previous"
+    " coming following final remaining initial latest same other full entire"
+    " whole few several many recent half " + " ".join(
+        f"the+{word}" for word in (
+            "past last next first previous coming following final remaining"
+            " initial latest same other full entire whole NUMWORD DIGIT few"
+            " several many recent"
+        ).split()
+    ),
+    "quarter": "this last DIGIT4 DIGIT12 fiscal calendar same first second third"
+    " fourth final latest current past previous next coming year q1 q2 q3 q4 "
+    + " ".join(f"the+{word}" for word in (
+        "fiscal calendar same first second third fourth DIGIT12 final last latest"
+        " current past previous next coming year quarter"
+    ).split()),
+    "decade": "early mid late DIGIT4 DIGIT12 the+early the+mid the+late the+DIGIT",
+    "century": "early mid late DIGIT12 DAYWORD this last " + " ".join(
+        f"the+{word}" for word in (
+            "early mid late DIGIT12 DAYWORD last past previous next current"
+        ).split()
+    ),
+    "ref_unit": "earlier later " + " ".join(
+        f"{first}+{word}" for first in ("the", "that") for word in (
+            "following next previous preceding same prior day"
+        ).split()
+    ),
+    "relative": "early late earlier later mid last this next past coming previous"
+    " current " + " ".join(f"the+{word}" for word in (
+        "past last previous coming next current following preceding same weekend"
+    ).split()),
+    "day_word": "early late earlier later mid yesterday today tomorrow tonight"
+    " last this overnight",
+    "weekday": "earlier later late early WEEKDAY",
+    "year": "fiscal calendar SEASON PREMOD DIGIT4 the+year the+SEASON",
+    "month": "PREMOD MONTH",
+    "season": "PREMOD SEASON the+SEASON the+early the+late",
+    "holiday": "christmas new easter good thanksgiving independence election"
+    " labor memorial valentine halloween boxing victory veterans",
+    "reference": "right now currently nowadays these more+recently recently recent"
+    " current coming next following years months weeks days at+present at+the "
+    + " ".join(f"the+{word}" for word in (
+        "near distant immediate foreseeable future recent past coming next"
+        " following"
+    ).split()),
+    "vague_unit": "years months weeks decades centuries hours days",
+}
+
+_GUARD_BEFORE = r"(?<![\w$\u00a3\u20ac#/.-])"
+_GUARD_AFTER = r"(?!\w)"
+
+
+def _expand(items: str) -> set[str]:
+    """Expand classes, including "word+CLASS" pairs, into trigger keys."""
+    keys: set[str] = set()
+    for item in items.split():
+        if "+" in item:
+            first, second = item.split("+", 1)
+            for head in _expand(first):
+                keys.update(f"{head} {tail}" for tail in _expand(second))
+        elif item in _CLASSES:
+            keys.update(_expand(_CLASSES[item]))
+        else:
+            keys.add(item)
+    return keys
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex for a set of words with shared prefixes factored out.
+
+    Python's regex engine tries alternatives one by one, so a flat list of 300
+    words costs 300 checks per position; the trie costs about one per letter.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [
+            re.escape(char) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+def digit_key(digits: str) -> str:
+    """The trigger key of a run of digits: days and hours, years, or other."""
+    if len(digits) <= 2:
+        return "DIGIT12"
+    return "DIGIT4" if len(digits) == 4 else "DIGITN"
+
+
+_PATTERNS = dict(ALTERNATIVES)
+_ORDER = {name: index for index, (name, _) in enumerate(ALTERNATIVES)}
+_BY_KEY: dict[str, set[str]] = {}
+for _name, _items in TRIGGERS.items():
+    for _key in _expand(_items):
+        _BY_KEY.setdefault(_key, set()).add(_name)
+# A word that opens some alternative on its own does not need its second word:
+# fold its pairs into the single-word key.
+_PLAIN = {key for key in _BY_KEY if " " not in key}
+for _key in [key for key in _BY_KEY if " " in key]:
+    _first = _key.split(" ", 1)[0]
+    if _first in _PLAIN:
+        _BY_KEY[_first] |= _BY_KEY.pop(_key)
+_GATED_FIRST = sorted({key.split(" ", 1)[0] for key in _BY_KEY if " " in key})
+_GATED_SECOND = sorted({
+    key.split(" ", 1)[1] for key in _BY_KEY if " " in key
+} - {"DIGIT12", "DIGIT4", "DIGITN"})
+
+
+def _compile(names: frozenset[str]) -> re.Pattern[str]:
+    ordered = sorted(names, key=_ORDER.__getitem__)
+    return re.compile(
+        _GUARD_BEFORE
+        + "(?:" + "|".join(f"(?P<{name}>{_PATTERNS[name]})" for name in ordered)
+        + ")" + _GUARD_AFTER,
+        re.IGNORECASE,
+    )
+
+
+# One compiled scanner per distinct set of alternatives, shared between keys.
+_SCANNERS: dict[frozenset[str], re.Pattern[str]] = {}
+SCANNER_FOR_KEY: dict[str, re.Pattern[str]] = {}
+for _key, _names in _BY_KEY.items():
+    _set = frozenset(_names)
+    if _set not in _SCANNERS:
+        _SCANNERS[_set] = _compile(_set)
+    SCANNER_FOR_KEY[_key] = _SCANNERS[_set]
+
+# Groups: 1 digits; 2 a common word, then 3 digits or 4 the word after it;
+# 5 a word that opens an expression by itself.
+TRIGGER = re.compile(
+    _GUARD_BEFORE + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_FIRST) + r")" + S
+    + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_SECOND) + r")\b)|("
+    + _trie_pattern(sorted(_PLAIN - {"DIGIT12", "DIGIT4", "DIGITN"})) + r")\b)",
+    re.IGNORECASE,
+)
+
+
+
+def scanner_for(trigger: re.Match[str]) -> re.Pattern[str] | None:
+    """The scanner of the alternatives that the trigger word can open."""
+    digits, first, second_digits, second, word = trigger.groups()
+    if digits is not None:
+        key = digit_key(digits)
+    elif first is not None:
+        tail = digit_key(second_digits) if second_digits is not None else second
+        key = first.lower() + " " + tail.lower() if second is not None else (
+            first.lower() + " " + tail)
+    else:
+        key = word.lower()
+    return SCANNER_FOR_KEY.get(key)
+
+
+# The whole grammar as one pattern, for the test that checks the trigger lists.
+FULL_SCANNER = _compile(frozenset(_PATTERNS))

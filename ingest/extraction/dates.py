@@ -1,0 +1,128 @@
+"""Temporal expression tagger: find TIMEX3 expressions and normalize them.
+
+``tag(text, anchor)`` returns the dates, times, durations and sets in a news text,
+each resolved against the anchor (the publication date) where it is relative:
+"on Sunday" in a Wednesday article is three days earlier, a past-tense "December
+28" in a January article is last year's, "the night of May 24, 25, and 26" is one
+range of three days, "a 12-day war" is a duration and never a date.
+
+How it works: a trie regex finds the words that can open an expression
+(``date_patterns.TRIGGER``); each runs one compiled alternation of the rules it can
+open; the handler of the rule that matched (``date_rules``) reads the parts and
+picks a reading with the calendar helpers in ``date_resolve``.  Then adjacent
+dates joined by "between ... and" or "from ... to" become one range.
+
+Standard library only, no Django: the module is imported by the article extractor
+and by the TempEval scorer (``tempeval.py``).
+"""
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import replace
+from datetime import date
+
+from .date_patterns import TRIGGER, scanner_for
+from .date_rules import DATE, HANDLERS, Context
+from .types import Timex
+
+__all__ = ["Timex", "tag", "scan"]
+
+# ASCII-only lowering keeps offsets (str.lower can lengthen some letters).
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_AND_GAP = re.compile(r"\s*and\s*", re.IGNORECASE)
+_TO_GAP = re.compile(
+    r"\s*(?:to|until|till|through|thru|[-\u2013\u2014])\s*", re.IGNORECASE
+)
+_RANGE_OPENER = re.compile(r"\b(?:between|from)\s+\Z", re.IGNORECASE)
+
+
+def scan(text: str, anchor: date | None, *, join_ranges: bool = True) -> list[Timex]:
+    """All expressions of ``text`` left to right; ``tag`` is the public face.
+
+    ``join_ranges=False`` keeps "between May 3 and May 7" as two expressions, the
+    way TimeML annotates them.
+    """
+    ctx = Context(text=text, anchor=anchor)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text.translate(_ASCII_LOWER)
+    # The trigger regex runs case-sensitively on lower-cased text: much faster
+    # than a case-insensitive search.
+    search = TRIGGER.search
+    found: list[Timex] = []
+    position = 0
+    while True:
+        trigger = search(lowered, position)
+        if trigger is None:
+            break
+        scanner = scanner_for(trigger)
+        match = scanner.match(text, trigger.start()) if scanner is not None else None
+        timex = HANDLERS[match.lastgroup](ctx, match) if match is not None else None
+        if timex is None:
+            # Resume after the first word only: "a five-year plan" fails at "a" but
+            # must still be read from "five".
+            position = trigger.end(2) if trigger.group(2) else trigger.end()
+            continue
+        found.append(timex)
+        if timex.date_start is not None and timex.value not in ("PRESENT_REF",):
+            ctx.last_date = timex
+        position = max(timex.end, trigger.end())
+    if join_ranges and len(found) > 1:
+        found = _join_ranges(text, found)
+    return found
+
+
+def tag(text: str, anchor: date | None) -> list[Timex]:
+    """The TIMEX3 expressions in ``text``, normalized against ``anchor``.
+
+    ``anchor`` is the publication date.  Without it, relative expressions get an
+    underspecified value ("XXXX-06-01", "XXXX-WXX-5") and no calendar days.
+    Spans satisfy ``text[t.start:t.end] == t.text`` and do not overlap.
+    """
+    return scan(text, anchor)
+
+
+def _is_range(text: str, current: Timex, following: Timex) -> bool:
+    """Whether two neighbouring dates are the ends of one range.
+
+    "between X and Y" and "from X to Y" always are; "X to Y" and "X - Y" are when
+    both ends have the same precision ("May 30 to June 2", "2019-2021"); "X and Y"
+    alone is two dates.
+    """
+    if current.type != DATE or following.type != DATE:
+        return False
+    if current.date_start is None or following.date_end is None:
+        return False
+    if following.date_end <= current.date_start:
+        return False
+    gap = text[current.end:following.start]
+    opened = _RANGE_OPENER.search(text[max(0, current.start - 10):current.start])
+    if _AND_GAP.fullmatch(gap):
+        return opened is not None
+    if _TO_GAP.fullmatch(gap):
+        return opened is not None or current.precision == following.precision
+    return False
+
+
+def _join_ranges(text: str, found: list[Timex]) -> list[Timex]:
+    """Merge "between X and Y" / "from X to Y" into one range expression."""
+    merged: list[Timex] = []
+    index = 0
+    while index < len(found):
+        current = found[index]
+        following = found[index + 1] if index + 1 < len(found) else None
+        if following is not None and _is_range(text, current, following):
+            merged.append(replace(
+                current,
+                end=following.end,
+                text=text[current.start:following.end],
+                precision="range",
+                date_end=following.date_end,
+                rule=f"range: {current.rule} to {following.rule}",
+            ))
+            index += 2
+            continue
+        merged.append(current)
+        index += 1
+    return merged
