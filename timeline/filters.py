@@ -15,7 +15,8 @@ SEARCH_VECTOR = SearchVector("search_text", config="english")
 
 def _id_or_name(value: str) -> tuple[int | None, str]:
     value = value.strip()
-    return (int(value), "") if value.isdigit() else (None, value)
+    # str.isdigit() also accepts digits int() refuses, such as "²".
+    return (int(value), "") if value.isascii() and value.isdigit() else (None, value)
 
 
 class EventFilter(django_filters.FilterSet):

@@ -1,9 +1,14 @@
-"""API representations, with explicit field lists."""
+"""API representations (read side), with explicit field lists.
+
+Every field is always present (null when unknown), so each response matches the schema.
+"""
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from timeline.models import Actor, Article, Event, Evidence, Outlet, Place
+from timeline.models import Actor, Article, Event, Evidence, Outlet, Place, Tombstone
 
 
 class ActorSerializer(serializers.ModelSerializer):
@@ -15,7 +20,9 @@ class ActorSerializer(serializers.ModelSerializer):
 class PlaceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Place
-        fields = ["id", "name", "country", "region", "latitude", "longitude", "gazetteer_id"]
+        fields = [
+            "id", "name", "country", "region", "latitude", "longitude", "gazetteer_id", "aliases",
+        ]
 
 
 class OutletSerializer(serializers.ModelSerializer):
@@ -25,35 +32,91 @@ class OutletSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    article_title = serializers.CharField(source="article.title", read_only=True)
-    article_url = serializers.CharField(source="article.url", read_only=True)
+    """One quote of one article; `outlet` is the outlet's name, or null."""
+
+    article_title = serializers.SerializerMethodField()
+    article_url = serializers.SerializerMethodField()
+    outlet = serializers.SerializerMethodField()
+    published_on = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
         fields = [
-            "id", "article", "article_title", "article_url", "quote", "char_start", "char_end",
-            "date_text", "date_rule", "anchor_date", "speaker",
+            "id", "event", "article", "article_title", "article_url", "outlet", "published_on",
+            "quote", "char_start", "char_end", "date_text", "date_rule", "anchor_date", "speaker",
+            "origin",
         ]
+
+    def get_article_title(self, evidence: Evidence) -> str:
+        return evidence.article.title
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_article_url(self, evidence: Evidence) -> str | None:
+        return evidence.article.url
+
+    def get_outlet(self, evidence: Evidence) -> str | None:
+        outlet = evidence.article.outlet
+        return outlet.name if outlet is not None else None
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_published_on(self, evidence: Evidence) -> str | None:
+        day = evidence.article.published_on
+        return day.isoformat() if day else None
 
 
 class EventSerializer(serializers.ModelSerializer):
     actors = ActorSerializer(many=True, read_only=True)
-    place = PlaceSerializer(read_only=True)
+    place = PlaceSerializer(read_only=True, allow_null=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
+    permalink = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
         fields = [
-            "id", "date_start", "date_end", "precision", "title", "summary", "event_type", "mode",
-            "actors", "place", "status", "origin", "verified", "confidence", "source_count",
-            "evidence", "created_at", "updated_at",
+            "id", "permalink", "date_start", "date_end", "precision", "title", "summary",
+            "event_type", "mode", "actors", "place", "status", "origin", "verified",
+            "needs_review", "confidence", "source_count", "evidence", "created_at", "updated_at",
         ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_permalink(self, event: Event) -> str:
+        request = self.context.get("request")
+        path = event.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class EventBriefSerializer(serializers.ModelSerializer):
+    """An event as listed under an article."""
+
+    class Meta:
+        model = Event
+        fields = ["id", "date_start", "date_end", "precision", "title", "event_type", "status"]
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    outlet = OutletSerializer(read_only=True, allow_null=True)
+    events = serializers.SerializerMethodField()
+
     class Meta:
         model = Article
         fields = [
-            "id", "url", "outlet", "title", "published_on", "published_basis", "status", "error",
-            "created_at",
+            "id", "url", "title", "outlet", "language", "published_on", "published_basis",
+            "source", "status", "created_at", "events",
         ]
+
+    @extend_schema_field(EventBriefSerializer(many=True))
+    def get_events(self, article: Article) -> list[dict]:
+        """The events this article is evidence for (prefetched as `visible_evidence`)."""
+        events = {}
+        for evidence in article.visible_evidence:
+            events.setdefault(evidence.event_id, evidence.event)
+        ordered = sorted(events.values(), key=lambda e: (e.date_start, e.pk))
+        return EventBriefSerializer(ordered, many=True).data
+
+
+class TombstoneSerializer(serializers.ModelSerializer):
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Tombstone
+        fields = ["event_id", "merged_into", "reason", "deleted_at"]
