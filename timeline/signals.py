@@ -1,0 +1,13 @@
+"""Keep a Tombstone for every deleted event, however it was deleted (admin, bulk, shell)."""
+from __future__ import annotations
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from timeline.models import Event, Tombstone
+
+
+@receiver(post_delete, sender=Event, dispatch_uid="timeline.tombstone_deleted_event")
+def tombstone_deleted_event(sender, instance: Event, **kwargs) -> None:
+    # A merge writes its own tombstone (reason "merged") before deleting; keep that one.
+    Tombstone.objects.get_or_create(event_id=instance.pk, defaults={"reason": "deleted"})
