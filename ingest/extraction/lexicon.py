@@ -17,6 +17,9 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
 
+# A name ends where no letter or hyphen follows; "ʼ" (a letter to Unicode) may, as in
+# "Ukraineʼs".
+_WORD_END = r")(?!-|[^\W\u02bc])"
 # Suffixes a keyword's last word may take: "attack" -> attacks, attacked, attacking.
 _INFLECTIONS = ("s", "es", "ed", "d", "ing", "ings")
 
@@ -112,7 +115,7 @@ class _NameMatcher:
         for alias, canonical in names.items():
             self._by_lower.setdefault(alias.lower(), []).append((alias, canonical))
         pattern = _trie_pattern(sorted(self._by_lower, key=len, reverse=True))
-        self._regex = re.compile(r"(?<![\w\-])(?:" + pattern + r")(?![\w\-])", re.IGNORECASE) \
+        self._regex = re.compile(r"(?<![\w\-])(?:" + pattern + _WORD_END, re.IGNORECASE) \
             if pattern else None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
@@ -193,7 +196,7 @@ class Lexicon:
         patterns = sorted({_inflected(k.phrase) for k in keywords}, key=len, reverse=True)
         if not patterns:
             return None, []
-        regex = re.compile(r"(?<![\w\-])(?:" + "|".join(patterns) + r")(?![\w\-])",
+        regex = re.compile(r"(?<![\w\-])(?:" + "|".join(patterns) + _WORD_END,
                            re.IGNORECASE)
         groups = [(re.compile(_inflected(k.phrase) + r"\Z", re.IGNORECASE), k)
                   for k in sorted(keywords, key=lambda k: len(k.phrase), reverse=True)]

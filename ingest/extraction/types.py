@@ -65,15 +65,19 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One sentence (or clause) of one article that reports a dated event."""
+    """One sentence (or clause) of one article that reports an event.
+
+    ``date_start`` is None for an undated reference ("the attacks on bridges"): such a
+    mention only reaches the timeline by joining a dated event (see clustering).
+    """
 
     article: str  # ArticleInput.key
     quote: str  # exact substring of the article text
     char_start: int
     char_end: int
-    date_start: date
+    date_start: date | None
     date_end: date | None
-    precision: str  # day, range, month, year
+    precision: str  # day, range, month, year; "" when undated
     date_text: str  # the expression as written ("on Sunday")
     rule: str  # how it was resolved ("weekday before the anchor")
     anchor: date | None
@@ -85,6 +89,9 @@ class Mention:
     confidence: float = 0.5
     title: str = ""
     claims: tuple[Claim, ...] = ()
+    agent: str = ""  # who acts (attacker, caller, speaker): tells "A hits B" from "B hits A"
+    cue: str = ""  # the words naming the event ("drone attacks on four air bases")
+    antecedent: int = -1  # char_start of the same article's mention this one continues
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,117 @@
+"""Actors named in a text: dictionary names, demonyms acting as agents, titled new names.
+
+"Russian President Vladimir Putin" is Vladimir Putin (the demonym only qualifies the
+title); "Russian forces" is Russia; "Deputy Foreign Minister Sergei Ivanov", a name the
+dictionary lacks, becomes a new actor named by its title.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Hit, Lexicon
+
+_TITLE_WORD = (
+    r"(?:[Mm]inister|[Ss]ecretary(?:-[Gg]eneral)?|[Ss]pokes(?:person|man|woman)|[Aa]dvis[eo]r|"
+    r"[Ee]nvoy|[Aa]mbassador|[Cc]ommander|[Gg]eneral|[Gg]overnor|[Mm]ayor|[Cc]hancellor|"
+    r"[Pp]resident|[Pp]remier|[Cc]hief|[Hh]ead|[Dd]irector|[Ll]eader|[Pp]atriarch|[Pp]ope|"
+    r"[Kk]ing|[Qq]ueen|[Pp]rince|[Ss]heikh|[Aa]yatollah|[Ll]awmaker|[Ss]enator|[Pp]rosecutor|"
+    r"[Oo]fficial|[Cc]olonel|[Cc]aptain|[Mm]ajor|[Ll]ieutenant|[Mm]arshal|[Cc]oordinator|"
+    r"[Cc]ommissioner|[Cc]hairman|[Cc]hairwoman|[Cc]hair|[Dd]eputy|[Aa]ide|[Nn]egotiator|"
+    r"MP|[Ee]mir|[Mm]onarch)"
+)
+# Words that may stand between a demonym or a state and a title: "Russian Deputy Foreign".
+_TITLE_PREFIX = (r"(?:(?:[Dd]eputy|[Vv]ice|[Aa]cting|[Ff]ormer|[Ff]irst|[Ss]enior|[Tt]op|[Cc]hief|"
+                 r"[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Pp]rime|[Ff]inance|[Ee]nergy|[Mm]ilitary|"
+                 r"[Pp]residential|[Pp]olicy|[Pp]olitical|[Ss]ecurity|[Hh]igh|[Ss]pecial|[Aa]rmy|"
+                 r"[Gg]eneral|[Ss]tate|[Nn]ational)\s+)")
+_NAME_WORD = r"[A-Z][a-zà-ÿ'’ʼ\-]+"
+_NAME = (rf"{_NAME_WORD}(?:\s+(?:al-|el-|bin\s+|ibn\s+|von\s+der\s+|van\s+|de\s+|da\s+)?{_NAME_WORD})"
+         r"{1,2}(?:\s+[IVX]{1,4}\b)?")
+# A title, an optional "for Strategic Industries" / "of Defence", then a name.
+TITLED_NAME = re.compile(
+    rf"\b{_TITLE_PREFIX}*{_TITLE_WORD}(?:\s+(?:for|of)(?:\s+(?:and\s+)?[A-Z][a-z]+){{1,3}})?"
+    rf",?\s+(?P<name>{_NAME})(?![\w\-])"
+)
+_AFTER_MODIFIER = re.compile(rf"\s*(?:-\s*)?{_TITLE_PREFIX}*{_TITLE_WORD}\b")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around|to|from|into|over)\s+$", re.IGNORECASE)
+_DAY_OR_MONTH = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december the this that
+""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str  # state, person, organization, government, armed group, new person
+    country: str = ""
+    via: str = "dictionary"  # dictionary, demonym, title
+
+
+def _qualifies_title(text: str, end: int) -> bool:
+    """Return whether the words after ``end`` are a title: "Russian [President] X"."""
+    return bool(_AFTER_MODIFIER.match(text, end))
+
+
+def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = None,
+                hits: list[Hit] | None = None,
+                demonyms: list[Hit] | None = None) -> list[ActorMention]:
+    """Return the actors named in ``text[start:end]``, in order, without overlaps.
+
+    ``hits``/``demonyms`` may pass dictionary matches already made over the whole text.
+    """
+    end = len(text) if end is None else end
+    if hits is None:
+        hits = lexicon.find_actors(text, start, end)
+    if demonyms is None:
+        demonyms = lexicon.find_demonyms(text, start, end)
+    found: list[ActorMention] = []
+    modifiers: list[ActorMention] = []  # "Russian" in "Russian Deputy Foreign Minister"
+    for hit in hits:
+        actor = lexicon.actor(hit.name)
+        if actor is None:
+            continue
+        if actor.kind == "state" and hit.text != actor.name and \
+                _LOCATIVE.search(text, max(0, hit.start - 12), hit.start):
+            continue  # "in Moscow" is a place; "Moscow said" is the government
+        if actor.kind == "state" and _qualifies_title(text, hit.end):
+            # "US President Donald Trump": the person is the actor
+            modifiers.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
+                                          actor.country))
+            continue
+        found.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
+                                  actor.country))
+    taken = [(a.start, a.end) for a in found]
+    for hit in demonyms:
+        if any(s < hit.end and hit.start < e for s, e in taken):
+            continue
+        actor = lexicon.actor(hit.name)
+        if actor is not None and _qualifies_title(text, hit.end):
+            modifiers.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
+                                          actor.country, "demonym"))
+        elif actor is not None:
+            found.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
+                                      actor.country, "demonym"))
+    for m in TITLED_NAME.finditer(text, start, end):
+        s, e = m.span("name")
+        name = m.group("name")
+        if any(a.start < e and s < a.end for a in found):
+            continue
+        if name.split()[0].lower() in _DAY_OR_MONTH or lexicon.place(name) is not None:
+            continue
+        country = _country_before(found + modifiers, m.start())
+        found.append(ActorMention(s, e, name, name, "new person", country, "title"))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _country_before(found: list[ActorMention], at: int) -> str:
+    """Return the country of a demonym or possessive right before a title."""
+    for actor in sorted(found, key=lambda a: a.end, reverse=True):
+        if actor.end <= at and at - actor.end <= 3:
+            return actor.country
+    return ""

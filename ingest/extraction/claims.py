@@ -1,0 +1,74 @@
+"""Figures stated next to an event: "seven dead and more than 100 injured", "41 aircraft".
+
+Each figure becomes a ``Claim`` with a kind (fatalities, injured, aircraft_destroyed, ...),
+a value ("7", ">100", ">=20", "41") and the words that state it.
+"""
+from __future__ import annotations
+
+import re
+
+from .types import Claim
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozens": 24, "hundreds": 200,
+}
+_QUALIFIER = {"more than": ">", "over": ">", "at least": ">=", "nearly": "<", "almost": "<",
+              "about": "~", "around": "~", "some": "~", "up to": "<=", "fewer than": "<",
+              "less than": "<", "roughly": "~", "approximately": "~"}
+_Q = r"(?:(?P<q>more\s+than|over|at\s+least|nearly|almost|about|around|some|up\s+to|fewer\s+than|less\s+than|roughly|approximately)\s+)?"
+_N = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+# kind, pattern for what follows the number
+_KINDS = [
+    ("fatalities", r"(?:people\s+|civilians\s+|soldiers\s+|persons\s+)?(?:(?:were|have\s+been|had\s+been)\s+)?(?:dead|killed|deaths|died|fatalities|lives)"),
+    ("injured", r"(?:people\s+|civilians\s+|soldiers\s+|persons\s+)?(?:(?:were|have\s+been)\s+)?(?:injured|wounded|hurt|injuries)"),
+    ("aircraft_destroyed", r"(?:\w+\s+){0,2}(?:aircraft|planes|bombers|jets|helicopters)"),
+    ("drones", r"(?:\w+\s+){0,1}drones"),
+    ("missiles", r"(?:\w+\s+){0,2}missiles"),
+    ("detained", r"(?:people\s+)?(?:(?:were|have\s+been)\s+)?(?:arrested|detained)"),
+    ("displaced", r"(?:people\s+)?(?:(?:were|have\s+been)\s+)?(?:displaced|fled)"),
+    ("hostages", r"hostages"),
+]
+_CLAIM = re.compile(
+    r"\b" + _Q + _N + r"\s+(?:" + "|".join(f"(?P<{kind}>{pat})" for kind, pat in _KINDS) + r")\b",
+    re.IGNORECASE,
+)
+# "destroyed or severely damaged 41 aircraft": the verb before says what happened to them
+_DESTROYED_BEFORE = re.compile(r"(?:destroy|damag|hit|shot\s+down|downed)\w*\s+(?:\w+\s+){0,3}$",
+                               re.IGNORECASE)
+# "killing at least 12 people": the number follows the verb
+_KILLING = re.compile(r"\b(?P<verb>killing|killed|wounding|injuring|injured|wounded)\s+" + _Q + _N
+                      + r"(?:\s+(?:people|civilians|soldiers|persons|others))?\b", re.IGNORECASE)
+_CLAIMANT = re.compile(r"\b(?:according\s+to|citing)\s+(?P<who>(?:the\s+)?[\w\s'’\-]{2,40}?)(?:,|\.|$)",
+                       re.IGNORECASE)
+
+
+def _number(text: str) -> str:
+    text = text.lower().replace(",", "")
+    return str(_NUMBER_WORDS.get(text, text))
+
+
+def find_claims(text: str, start: int = 0, end: int | None = None) -> tuple[Claim, ...]:
+    """Return the figures stated in ``text[start:end]`` as claims with exact offsets."""
+    end = len(text) if end is None else end
+    claimant_m = _CLAIMANT.search(text, start, end)
+    claimant = claimant_m.group("who").strip() if claimant_m else ""
+    claims = []
+    for m in _CLAIM.finditer(text, start, end):
+        kind = next(k for k, _ in _KINDS if m.group(k))
+        if kind == "aircraft_destroyed":
+            if not _DESTROYED_BEFORE.search(text, max(start, m.start() - 60), m.start()):
+                kind = "aircraft"
+        qualifier = _QUALIFIER.get(" ".join((m.group("q") or "").lower().split()), "")
+        claims.append(Claim(kind, qualifier + _number(m.group("n")), claimant, m.group(),
+                            m.start(), m.end()))
+    for m in _KILLING.finditer(text, start, end):
+        if any(c.char_start <= m.start("n") < c.char_end for c in claims):
+            continue
+        kind = "fatalities" if m.group("verb").lower().startswith("kill") else "injured"
+        qualifier = _QUALIFIER.get(" ".join((m.group("q") or "").lower().split()), "")
+        claims.append(Claim(kind, qualifier + _number(m.group("n")), claimant, m.group(),
+                            m.start(), m.end()))
+    return tuple(sorted(claims, key=lambda c: c.char_start))

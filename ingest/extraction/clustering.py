@@ -1,0 +1,366 @@
+"""Merging: mentions of one real event, in one article or many, become one event.
+
+Dated mentions are compared only with mentions whose days overlap (blocking by day), so a
+batch costs about the number of mentions per day squared, not the batch squared. Two
+mentions merge when nothing forbids it (same kind of event, no different attacker, no
+different other party to a call) and something ties them (a shared actor, place or
+distinctive word). Undated references then join the dated event they clearly name ("the
+attacks on bridges" -> the destruction of bridges on May 31), the most recent one when two
+fit equally; those that name none are dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from .lexicon import Lexicon
+from .types import ExtractedEvent, Mention
+
+FAMILIES = {
+    "CONSULT": "consult", "ACCUSE": "statement", "REJECT": "statement",
+    "THREATEN": "statement", "REQUEST": "statement", "PROTEST": "statement",
+    "AGREE": "statement", "SUPPORT": "statement", "CONCEDE": "statement",
+    "ASSAULT": "force", "COERCE": "force", "SANCTION": "sanction", "MOBILIZE": "mobilize",
+    "AID": "aid", "COOPERATE": "aid", "RETREAT": "retreat",
+}
+# How far back from its article's date an undated reference may reach.
+REFERENCE_WINDOW_DAYS = 45
+MAX_RANGE_DAYS = 14
+# Words that name events in general, not one event in particular.
+_GENERIC = frozenset("""
+attack attacks attacked strike strikes struck talk talks negotiation negotiations meeting
+meetings conversation conversations call calls operation operations raid raids bombing
+bombings assault offensive peace recent recently massive direct ongoing several other
+various new large-scale war conflict military against between with the and from into onto
+their his her its this that these those also about over after before during more most some
+many such which where while were was been being have has had said says would could will
+russian ukrainian american israeli palestinian phone telephone spoke spoken discussed
+discussion discussions held hold strikes drone drones air missile missiles attacking
+""".split())
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]{2,}")
+_MONTHS_DAYS = frozenset("""january february march april may june july august september
+october november december monday tuesday wednesday thursday friday saturday sunday night
+morning evening week weeks month months year years day days""".split())
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+_TITLES = frozenset("""president minister leader spokesperson spokesman official officials
+prime foreign deputy chief head then-u pope king prince general commander envoy""".split())
+
+
+def distinctive_words(text: str, names: Iterable[str] = ()) -> frozenset[str]:
+    """Return the words of a cue that can tell one event from another ("bridges").
+
+    Words of the actors' own names are left out: the actors are compared on their own.
+    """
+    name_words = {w.lower() for n in names for w in _TOKEN.findall(n)}
+    return frozenset(_stem(w) for w in _TOKEN.findall(text)
+                     if (lw := w.lower()) not in _GENERIC and lw not in _MONTHS_DAYS
+                     and lw not in _TITLES and lw not in name_words
+                     and not any(lw.startswith(n) for n in name_words if len(n) >= 5)
+                     and _stem(w) not in _GENERIC)
+
+
+class _Actors:
+    """Maps actor names to their country's name, so Putin counts as Russia."""
+
+    def __init__(self, lexicon: Lexicon | None):
+        self.country: dict[str, str] = {}
+        if lexicon is not None:
+            states = {a.country: a.name for a in lexicon.actors.values() if a.kind == "state"}
+            for actor in lexicon.actors.values():
+                if actor.country in states and actor.kind != "state":
+                    self.country[actor.name] = states[actor.country]
+
+    def all_names(self) -> list[str]:
+        """Return the state names, so "Russia's" or "Russian" never counts as a cue word."""
+        return sorted(set(self.country.values()))
+
+    def expand(self, names: Iterable[str]) -> set[str]:
+        out = set()
+        for n in names:
+            if n:
+                out.add(n)
+                if n in self.country:
+                    out.add(self.country[n])
+        return out
+
+    def related(self, a: str, b: str) -> bool:
+        return a == b or self.country.get(a) == b or self.country.get(b) == a or (
+            a in self.country and self.country.get(a) == self.country.get(b))
+
+    def shared(self, a: Sequence[str], b: Sequence[str]) -> int:
+        other = self.expand(b)
+        return sum(1 for n in dict.fromkeys(a) if n in other or self.country.get(n, "\0") in other)
+
+
+def _days(m: Mention) -> list[date]:
+    end = m.date_end or m.date_start
+    span = min((end - m.date_start).days, MAX_RANGE_DAYS)
+    return [m.date_start + timedelta(days=i) for i in range(span + 1)]
+
+
+def _overlap(a: Mention, b: Mention) -> bool:
+    return a.date_start <= (b.date_end or b.date_start) and b.date_start <= (a.date_end or a.date_start)
+
+
+def _family(m: Mention) -> str:
+    return FAMILIES.get(m.event_type, m.event_type)
+
+
+def _target(m: Mention) -> str:
+    # actors are (agent and parties..., target): the target is the last non-agent name of
+    # an attack when the mention has an agent, else the only name it has
+    if _family(m) != "force":
+        return ""
+    rest = [n for n in m.actors if n != m.agent]
+    return rest[-1] if rest else ""
+
+
+def compatible(a: Mention, b: Mention, actors: _Actors) -> bool:
+    """Return whether nothing forbids two mentions from telling the same event."""
+    fa, fb = _family(a), _family(b)
+    if fa != fb:
+        solo = {fa, fb} == {"consult", "statement"} and all(
+            len(actors.expand(m.actors)) <= 2 for m in (a, b) if _family(m) == "consult")
+        if not (solo and a.agent and b.agent and actors.related(a.agent, b.agent)):
+            return False
+    if fa != "consult" and a.agent and b.agent and not actors.related(a.agent, b.agent):
+        return False
+    if fa == "force" == fb:
+        ta, tb = _target(a), _target(b)
+        if ta and tb and not actors.related(ta, tb):
+            return False
+    if fa == "consult" == fb and a.actors and b.actors:
+        need = 2 if len(a.actors) >= 2 and len(b.actors) >= 2 else 1
+        if actors.shared(a.actors, b.actors) < need:
+            return False  # a call with one leader and a call with another
+    if a.mode and b.mode and a.mode != b.mode and "consult" in (fa, fb):
+        return False
+    return True
+
+
+def tie_score(a: Mention, b: Mention, actors: _Actors, words: dict[int, frozenset[str]]) -> float:
+    """Return how much two compatible mentions have in common (0: nothing ties them)."""
+    score = float(actors.shared(a.actors, b.actors))
+    score += len(words[id(a)] & words[id(b)])
+    if a.place and a.place == b.place:
+        score += 1
+    if a.speaker and a.speaker == b.speaker:
+        score += 1
+    if a.article == b.article and a.event_type == b.event_type and a.date_start == b.date_start:
+        score += 0.5
+    return score
+
+
+class _Clusters:
+    """Union-find over mentions that refuses merges a member forbids."""
+
+    def __init__(self, items: Sequence[Mention]):
+        self.parent = list(range(len(items)))
+        self.members = {i: [i] for i in range(len(items))}
+        self.items = items
+
+    def _speakers(self, root: int) -> list[int]:
+        own = [i for i in self.members[root] if self.items[i].antecedent < 0]
+        return own or self.members[root]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int, actors: _Actors, force: bool = False) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        # continuations follow their antecedent; the members that carry their own date speak
+        # for the cluster
+        left, right = self._speakers(ri), self._speakers(rj)
+        if not force and not all(compatible(self.items[x], self.items[y], actors)
+                                 for x in left for y in right):
+            return False
+        self.parent[rj] = ri
+        self.members[ri].extend(self.members.pop(rj))
+        return True
+
+
+def merge_mentions(mentions: Sequence[Mention], existing: Sequence[ExtractedEvent] = (),
+                   lexicon: Lexicon | None = None) -> list[ExtractedEvent]:
+    """Return the events the mentions tell, merged within and across articles.
+
+    ``existing`` holds events already stored (with ``existing_id``) for the dates at hand;
+    a mention that joins one yields an event carrying that ``existing_id`` and only the
+    new mentions. Undated mentions that join no dated event are dropped.
+    """
+    actors = _Actors(lexicon)
+    seeded = [m for e in existing for m in e.mentions if m.date_start is not None]
+    seed_event = {id(m): e for e in existing for m in e.mentions}
+    dated = [*seeded, *(m for m in mentions if m.date_start is not None)]
+    undated = [m for m in mentions if m.date_start is None]
+    demonym_free = actors.all_names()
+    words = {id(m): distinctive_words(m.cue or m.quote, [*m.actors, *demonym_free])
+             for m in [*dated, *undated]}
+    clusters = _Clusters(dated)
+    _link_continuations(dated, clusters, actors)
+    _link_existing(dated, seed_event, clusters, actors)
+    _link_same_days(dated, clusters, actors, words)
+    attached = _attach_references(undated, dated, clusters, actors, words)
+    return _events(dated, attached, clusters, seed_event)
+
+
+def _link_continuations(dated: Sequence[Mention], clusters: _Clusters, actors: _Actors) -> None:
+    at = {(m.article, m.char_start, m.date_start): i for i, m in enumerate(dated)}
+    for i, m in enumerate(dated):
+        if m.antecedent >= 0:
+            j = at.get((m.article, m.antecedent, m.date_start))
+            if j is not None:
+                clusters.union(j, i, actors, force=True)
+
+
+def _link_existing(dated, seed_event, clusters, actors) -> None:
+    first: dict[int, int] = {}
+    for i, m in enumerate(dated):
+        event = seed_event.get(id(m))
+        if event is not None:
+            key = id(event)
+            if key in first:
+                clusters.union(first[key], i, actors, force=True)
+            else:
+                first[key] = i
+
+
+def _link_same_days(dated, clusters, actors, words) -> None:
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for i, m in enumerate(dated):
+        for day in _days(m):
+            by_day[day].append(i)
+    pairs: dict[tuple[int, int], float] = {}
+    for members in by_day.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (i, j) in pairs or not _overlap(dated[i], dated[j]):
+                    continue
+                a, b = dated[i], dated[j]
+                if a.precision == b.precision == "day" and a.date_start != b.date_start:
+                    continue
+                if compatible(a, b, actors):
+                    score = tie_score(a, b, actors, words)
+                    if score > 0:
+                        pairs[i, j] = score
+    for (i, j), _ in sorted(pairs.items(), key=lambda kv: -kv[1]):
+        clusters.union(i, j, actors)
+
+
+def _reference_score(ref: Mention, members: Sequence[Mention], actors: _Actors,
+                     words: dict[int, frozenset[str]]) -> float:
+    """Return how clearly an undated reference names the event of ``members`` (0: not)."""
+    if not all(compatible(ref, m, actors) for m in members):
+        return 0.0
+    cluster_words = frozenset().union(*(words[id(m)] for m in members))
+    shared_words = len(words[id(ref)] & cluster_words)
+    cluster_actors = [n for m in members for n in m.actors]
+    shared_actors = actors.shared(ref.actors, cluster_actors)
+    same_place = any(ref.place and ref.place == m.place for m in members)
+    if _family(ref) == "consult":
+        if shared_actors >= 2 and (len(ref.actors) >= 2):
+            return 2.0 + shared_words + same_place
+        if same_place and shared_words >= 1:
+            return 1.0 + shared_words
+        return float(shared_words) if shared_words >= 2 else 0.0
+    if shared_words == 0:
+        return 0.0
+    return shared_words + 0.5 * shared_actors + same_place
+
+
+def _attach_references(undated, dated, clusters, actors, words) -> dict[int, list[Mention]]:
+    """Return, by cluster root, the undated references that clearly name that cluster."""
+    roots: dict[int, list[Mention]] = defaultdict(list)
+    for i, m in enumerate(dated):
+        roots[clusters.find(i)].append(m)
+    by_family: dict[str, list[int]] = defaultdict(list)
+    for root, members in roots.items():
+        by_family[_family(members[0])].append(root)
+    attached: dict[int, list[Mention]] = defaultdict(list)
+    for ref in undated:
+        best, best_key = None, None
+        for root in by_family.get(_family(ref), ()):
+            members = roots[root]
+            day = max(m.date_start for m in members)
+            if ref.anchor is not None and not (
+                    ref.anchor - timedelta(days=REFERENCE_WINDOW_DAYS) <= day <= ref.anchor):
+                continue
+            if any(m.article == ref.article and m.char_start == ref.char_start for m in members):
+                continue
+            score = _reference_score(ref, members, actors, words)
+            key = (score, day)
+            if score > 0 and (best_key is None or key > best_key):
+                best, best_key = root, key
+        if best is not None:
+            attached[best].append(ref)
+    return attached
+
+
+def _events(dated, attached, clusters, seed_event) -> list[ExtractedEvent]:
+    groups: dict[int, list[Mention]] = defaultdict(list)
+    for i, m in enumerate(dated):
+        groups[clusters.find(i)].append(m)
+    events = []
+    for root, members in groups.items():
+        everything = members + attached.get(root, [])
+        seeds = [seed_event[id(m)] for m in members if id(m) in seed_event]
+        new = [m for m in everything if id(m) not in seed_event]
+        if not new:
+            continue
+        events.append(_event(everything, new, seeds[0] if seeds else None))
+    events.sort(key=lambda e: (e.date_start, e.title))
+    return events
+
+
+def _explicit(m: Mention) -> bool:
+    return m.date_start is not None and m.antecedent < 0 and not m.rule.startswith("lead")
+
+
+def _event(everything: list[Mention], new: list[Mention],
+           seed: ExtractedEvent | None) -> ExtractedEvent:
+    unique = {}
+    for m in sorted(new, key=lambda m: (m.article, m.char_start, m.date_start is None)):
+        unique.setdefault((m.article, m.char_start, m.char_end), m)
+    cited = tuple(unique.values())
+    dated = [m for m in everything if m.date_start is not None]
+    trusted = [m for m in dated if _explicit(m)] or dated
+    votes = Counter((m.date_start, m.date_end, m.precision) for m in trusted)
+    (start, end, precision), _ = max(votes.items(), key=lambda kv: (
+        kv[1], sum(m.confidence for m in trusted if (m.date_start, m.date_end, m.precision) == kv[0])))
+    lead = max(trusted, key=lambda m: (m.confidence, len(m.actors)))
+    types = Counter(m.event_type for m in trusted)
+    event_type = max(types, key=lambda t: (types[t], t == lead.event_type))
+    names = Counter(n for m in everything for n in m.actors)
+    places = Counter(m.place for m in everything if m.place)
+    modes = Counter(m.mode for m in everything if m.mode)
+    articles = {m.article for m in everything}
+    weak = all("anchor related" in m.rule or "anchor ingest" in m.rule for m in trusted)
+    confidence = min(0.95, max(m.confidence for m in trusted) + 0.05 * (len(articles) - 1))
+    if seed is not None:
+        return ExtractedEvent(seed.date_start, seed.date_end, seed.precision, seed.title,
+                              seed.event_type, seed.mode, seed.actors, seed.place,
+                              max(seed.confidence, confidence), cited, seed.needs_review,
+                              seed.existing_id)
+    return ExtractedEvent(
+        date_start=start, date_end=end, precision=precision, title=lead.title,
+        event_type=event_type, mode=modes.most_common(1)[0][0] if modes else "",
+        actors=tuple(n for n, _ in names.most_common(8)),
+        place=places.most_common(1)[0][0] if places else None,
+        confidence=round(confidence, 2), mentions=cited,
+        needs_review=weak or confidence < 0.5,
+    )

@@ -1,0 +1,351 @@
+"""Event mentions: the sentences of an article that report something that happened.
+
+A mention is dated three ways, in this order of trust:
+- explicitly: a day or range the tagger resolved sits next to the event word ("the
+  destruction of bridges ... on May 31", "On May 19, Trump held talks");
+- by continuation: an undated sentence that plainly goes on with a dated one ("..., Putin
+  added", "the attacks left seven dead", "Trump announced that he had spoken to Putin"
+  after a lead that says Putin told Trump on Wednesday);
+- by the lead: the first sentence of a reliably dated story reports that day's news.
+Other event phrases become undated references ("the attacks on bridges") that clustering
+may join to a dated event they clearly name; alone they never reach the timeline.
+Planned or hypothetical events ("could impose sanctions", "plans to meet") are skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from . import dates
+from .actors import ActorMention, find_actors
+from .claims import find_claims
+from .continuation import link_mentions
+from .dct import publication_date
+from .lexicon import EventKeyword, Lexicon
+from .places import PlaceMention, find_places
+from .roles import agent_of, clause_bounds, parties_of, speaker_of, target_of
+from .sentences import Sentence, split_sentences
+from .titles import cue_span, make_title
+from .types import ArticleInput, Mention, PublicationDate, Timex
+
+MAX_QUOTE = 600
+# Anchors a lead sentence may take its date from.
+TRUSTED_BASES = frozenset({"metadata", "dateline", "text", "weekday", "user"})
+WEAK_BASES = frozenset({"related", "ingest"})
+VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "SUPPORT",
+                          "CONCEDE", "PROTEST", "SANCTION"})
+REFERENCE_TYPES = frozenset({"ASSAULT", "CONSULT", "AGREE", "SANCTION", "COERCE", "MOBILIZE",
+                             "AID", "RETREAT"})
+_SPEECH = re.compile(
+    r"\b(?:said|says|stated|states|added|adds|announced|announces|declared|wrote|writes|"
+    r"posted|noted|pointed\s+out|claimed|insisted|argued|emphasi[sz]ed|stressed|reported|"
+    r"confirmed|commented|tweeted|remarked|explained|went\s+on|told)\b", re.IGNORECASE)
+_IRREGULAR_PAST = frozenset("""met held spoke spoken told struck hit fought shot sought seized
+withdrew withdrawn sent ruled""".split())
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"\b(?:will|would|could|may|might|should|shall|can|cannot|must|won['’]t|wouldn['’]t|"
+    r"(?:plan|plans|planned|planning|intend|intends|intended|aim|aims|aimed|ready|prepared|"
+    r"expected|set|going|want|wants|wanted|hope|hopes|hoped|seek|seeks|sought|try|tries|tried|"
+    r"threaten|threatens|threatened|vow|vows|vowed|able|likely|allow|allowed)\s+to|"
+    r"if|unless|whether|possible|possibility\s+of|potential|planned|proposed|upcoming|future|"
+    r"next|new|any|further|prospective|would-be|to|no|not|never|without|n['’]t|didn['’]t|"
+    r"did\s+not|has\s+not|have\s+not|instead\s+of|rather\s+than)\s+(?:[\w\-“”\"']+\s+){0,2}$",
+    re.IGNORECASE)
+_NOUN_HYPOTHETICAL = re.compile(
+    r"(?:\b(?:possible|potential|planned|proposed|upcoming|future|next|new|any|further|more|"
+    r"prospective|would-be|no|fresh|additional|impose|imposing|to)\s+(?:[\w\-]+\s+)?|"
+    r"\b(?:will|would|could|may|might|should|must|can|to)\s+(?:\w+\s+(?:the\s+|a\s+|an\s+)?)?)$",
+    re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting|through)\s+"
+                           r"(?:the\s+)?(?:(?:night|morning|evening|end|start|beginning)\s+of\s+)?$",
+                           re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:[\w\-]+\s+){0,2}$",
+                       re.IGNORECASE)
+_PAST_VERB = re.compile(r"\b\w+ed\b|\b(?:" + "|".join(_IRREGULAR_PAST) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    start: int
+    end: int
+    text: str
+    event_type: str  # "" for a plain speech verb
+    mode: str
+    verbal: bool  # a verb in the past ("attacked", "held"), not a noun ("attacks")
+    speech: bool = False
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the whole article gives the sentence-level rules (computed once)."""
+
+    text: str
+    key: str
+    lexicon: Lexicon
+    anchor: date | None
+    basis: str
+    actors: list[ActorMention]
+    places: list[PlaceMention]
+    keywords: list[tuple[int, int, str, EventKeyword]]
+    timexes: list[Timex]
+    country_names: dict[str, str]
+
+
+def _is_verbal(text: str) -> bool:
+    word = text.lower().split()[0]
+    return word.endswith("ed") or word in _IRREGULAR_PAST
+
+
+def triggers_in(ctx: _Context, sentence: Sentence) -> list[Trigger]:
+    """Return the event words and speech verbs of a sentence, in order."""
+    out = []
+    for start, end, found, kw in ctx.keywords:
+        if sentence.start <= start and end <= sentence.end:
+            out.append(Trigger(start, end, found, kw.event_type, kw.mode, _is_verbal(found)))
+    for m in _SPEECH.finditer(ctx.text, sentence.start, sentence.end):
+        if not any(t.start <= m.start() < t.end for t in out):
+            out.append(Trigger(m.start(), m.end(), m.group(), "", "", True, True))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def is_hypothetical(text: str, trigger: Trigger, clause_start: int) -> bool:
+    """Return whether the words before the trigger make it planned, possible or denied.
+
+    A verb is read with its clause ("could impose", "did not meet"); a noun only with its
+    own modifiers ("possible talks", "new attacks"), since "didn't mention the attacks"
+    still speaks of attacks that happened.
+    """
+    window = text[max(clause_start, trigger.start - 60):trigger.start]
+    if trigger.verbal or trigger.speech:
+        return bool(_HYPOTHETICAL_BEFORE.search(window))
+    return bool(_NOUN_HYPOTHETICAL.search(window))
+
+
+def usable_timexes(ctx: _Context, sentence: Sentence) -> list[Timex]:
+    """Return the days and short ranges in a sentence that can date an event."""
+    out = []
+    for t in ctx.timexes:
+        if not (sentence.start <= t.start and t.end <= sentence.end):
+            continue
+        if t.type not in ("DATE", "TIME") or t.date_start is None:
+            continue
+        if t.precision not in ("day", "range"):
+            continue
+        end = t.date_end or t.date_start
+        if (end - t.date_start).days > 10:
+            continue
+        if ctx.anchor is not None and t.date_start > ctx.anchor:
+            continue  # after publication: planned, not happened
+        if _SINCE_BEFORE.search(ctx.text, max(sentence.start, t.start - 40), t.start):
+            continue
+        out.append(t)
+    return out
+
+
+_FRONTED_DATE = re.compile(
+    r"\s*(?:[-–•*]\s*)?(?:(?:separately|earlier|later|also|meanwhile|and|but|then)\s*,?\s+)?"
+    r"(?:on|during|at|in|late|early|overnight|by|last|this|from|between)\b[^,;]*$", re.IGNORECASE)
+
+
+def _trigger_for(ctx: _Context, sentence: Sentence, timex: Timex,
+                 triggers: list[Trigger]) -> Trigger | None:
+    """Return the event word a date belongs to."""
+    text = ctx.text
+    if _FRONTED_DATE.match(text, sentence.start, timex.start):
+        # "On May 19, Trump held talks", "During a meeting ... on June 4, Putin ruled out":
+        # a date in the opening phrase dates the main clause
+        comma = text.find(",", timex.end, sentence.end)
+        main = [t for t in triggers if comma != -1 and t.start > comma]
+        verbs = [t for t in main if t.verbal or t.speech]
+        if verbs and verbs[0].start - comma < 120:
+            return verbs[0]
+        if main:
+            return main[0]
+    clause = clause_bounds(text, sentence.start, sentence.end, timex.start)
+    before = [t for t in triggers if clause[0] <= t.start and t.end <= timex.start
+              and len(text[t.end:timex.start].split()) <= 12]
+    if before:
+        return before[-1]
+    after = [t for t in triggers if timex.end <= t.start < clause[1]
+             and len(text[timex.end:t.start].split()) <= 6]
+    return after[0] if after else None
+
+
+class _SentenceReader:
+    """Builds the mentions of one sentence from what the article context holds."""
+
+    def __init__(self, ctx: _Context, sentence: Sentence):
+        self.ctx = ctx
+        self.s = sentence
+        self.actors = [a for a in ctx.actors if sentence.start <= a.start and a.end <= sentence.end]
+        self.places = [p for p in ctx.places if sentence.start <= p.start and p.end <= sentence.end]
+        self.triggers = triggers_in(ctx, sentence)
+
+    def mention(self, trigger: Trigger, *, day: date | None, day_end: date | None,
+                precision: str, date_text: str, rule: str, antecedent: int = -1,
+                confidence: float = 0.7, inherit: Mention | None = None) -> Mention | None:
+        ctx, text, s = self.ctx, self.ctx.text, self.s
+        clause = clause_bounds(text, s.start, s.end, trigger.start)
+        event_type, mode, speaker = trigger.event_type, trigger.mode, ""
+        if trigger.speech or (trigger.text.lower() == "told" and not self._addressee(trigger)):
+            who = speaker_of(text, trigger.start, trigger.end, self.actors, (s.start, s.end))
+            content = [t for t in self.triggers if t.start > trigger.end and t.event_type in VERBAL_TYPES
+                       and not is_hypothetical(text, t, trigger.end)]
+            if who is None or not (content or inherit):
+                return None
+            speaker = who.name
+            event_type = content[0].event_type if content else inherit.event_type
+            agent_actor = who
+            parties = [who, *[a for a in self.actors if a.start > trigger.end and
+                              a.kind in ("state", "person", "new person", "government")][:2]]
+        else:
+            agent_actor = agent_of(text, trigger.start, trigger.end, self.actors, clause, trigger.verbal)
+            if event_type == "CONSULT":
+                parties = parties_of(text, trigger.start, trigger.end, self.actors, clause, s.start)
+                agent_actor = parties[0] if parties else agent_actor
+                mode = mode or self._mode_near(trigger)
+            else:
+                parties = [agent_actor] if agent_actor else []
+        target = ""
+        if event_type in ("ASSAULT", "COERCE", "SANCTION"):
+            target = target_of(text, trigger.end, self.actors, self.places, clause, ctx.country_names)
+            mode = mode or self._mode_near(trigger)
+            if agent_actor is None and inherit is None:
+                agent_actor, target = self._sentence_attacker(trigger, target)
+                parties = [agent_actor] if agent_actor else []
+        names = list(dict.fromkeys([*(p.name for p in parties if p), *([target] if target else [])]))
+        place = self._place(trigger)
+        cue_start, cue_end = cue_span(text, trigger.start, trigger.end, clause,
+                                      trigger.verbal or trigger.speech)
+        quote_start, quote_end = self._quote_span(trigger)
+        agent = agent_actor.name if agent_actor else ""
+        return Mention(
+            article=ctx.key, quote=text[quote_start:quote_end], char_start=quote_start,
+            char_end=quote_end, date_start=day, date_end=day_end, precision=precision,
+            date_text=date_text, rule=rule + (f"; anchor {ctx.basis}" if ctx.basis in WEAK_BASES else ""),
+            anchor=ctx.anchor, event_type=event_type, mode=mode, actors=tuple(names), place=place,
+            speaker=speaker, confidence=round(confidence - (0.15 if ctx.basis in WEAK_BASES else 0)
+                                              + (0.1 if agent else 0), 2),
+            title=make_title(event_type, mode, agent, names, target, place, text[cue_start:cue_end], speaker),
+            claims=find_claims(text, s.start, s.end), agent=agent, cue=text[cue_start:cue_end],
+            antecedent=antecedent,
+        )
+
+    def _sentence_attacker(self, trigger: Trigger, target: str):
+        """Return the attacker another attack word of the sentence names, and its target.
+
+        "Russia has carried out air strikes on Ukraine, including sending 472 drones on
+        Sunday": the drones are Russia's too.
+        """
+        text = self.ctx.text
+        for other in self.triggers:
+            if other is trigger or other.event_type != "ASSAULT":
+                continue
+            clause = clause_bounds(text, self.s.start, self.s.end, other.start)
+            agent = agent_of(text, other.start, other.end, self.actors, clause, other.verbal)
+            if agent is not None:
+                return agent, target or target_of(text, other.end, self.actors, self.places,
+                                                  clause, self.ctx.country_names)
+        return None, target
+
+    def _addressee(self, trigger: Trigger) -> bool:
+        return any(0 <= a.start - self.s.start and 0 <= a.start - trigger.end <= 30 and
+                   a.kind in ("person", "state", "new person", "government") and
+                   re.match(r"^\s*(?:[\w.\-]+\s+){0,3}$", self.ctx.text[trigger.end:a.start])
+                   for a in self.actors)
+
+    def _mode_near(self, trigger: Trigger) -> str:
+        for t in self.triggers:
+            if t.mode and abs(t.start - trigger.start) < 60:
+                return t.mode
+        return ""
+
+    def _place(self, trigger: Trigger) -> str | None:
+        if not self.places:
+            return None
+        ranked = sorted(self.places, key=lambda p: (p.region == "country", abs(p.start - trigger.end)))
+        return ranked[0].name
+
+    def _quote_span(self, trigger: Trigger) -> tuple[int, int]:
+        s = self.s
+        if s.end - s.start <= MAX_QUOTE:
+            return s.start, s.end
+        start, end = clause_bounds(self.ctx.text, s.start, s.end, trigger.start)
+        start = max(start, trigger.start - MAX_QUOTE // 2, s.start)
+        return start, min(end, start + MAX_QUOTE, s.end)
+
+    def dated(self) -> list[Mention]:
+        out, used = [], set()
+        for timex in usable_timexes(self.ctx, self.s):
+            trigger = self._usable(_trigger_for(self.ctx, self.s, timex, self.triggers))
+            if trigger is None or trigger.start in used:
+                continue
+            m = self.mention(trigger, day=timex.date_start,
+                             day_end=timex.date_end if timex.date_end != timex.date_start else None,
+                             precision="range" if timex.precision == "range" else "day",
+                             date_text=timex.text, rule=timex.rule, confidence=0.8)
+            if m is not None:
+                used.add(trigger.start)
+                out.append(m)
+        return out
+
+    def has_own_date(self) -> bool:
+        """Return whether the sentence names a day of its own (so it continues nothing)."""
+        return bool(usable_timexes(self.ctx, self.s))
+
+    def _usable(self, trigger: Trigger | None) -> Trigger | None:
+        if trigger is None:
+            return None
+        clause = clause_bounds(self.ctx.text, self.s.start, self.s.end, trigger.start)
+        return None if is_hypothetical(self.ctx.text, trigger, clause[0]) else trigger
+
+    def references(self, dated: list[Mention]) -> list[Mention]:
+        """Return undated mentions of event phrases ("the attacks on bridges")."""
+        out = []
+        used = {m.cue for m in dated}
+        for t in self.triggers:
+            if t.speech or t.verbal or t.event_type not in REFERENCE_TYPES:
+                continue
+            if dated and (t.event_type != "ASSAULT" or any(m.event_type == "ASSAULT" for m in dated)):
+                continue  # the sentence's own dated event is what its other words are about
+            if self._usable(t) is None:
+                continue
+            m = self.mention(t, day=None, day_end=None, precision="", date_text="",
+                             rule="reference", confidence=0.4)
+            if m is not None and m.cue not in used:
+                used.add(m.cue)
+                out.append(m)
+        return out
+
+    def main_trigger(self) -> Trigger | None:
+        """Return the event a sentence without a date of its own is about, if any."""
+        for t in self.triggers:
+            if (t.verbal or t.speech or _DEFINITE.search(self.ctx.text, max(self.s.start, t.start - 30),
+                                                         t.start)) and self._usable(t):
+                return t
+        return None
+
+
+def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _Context:
+    text = article.text
+    actors = find_actors(text, lexicon)
+    places = find_places(text, lexicon, taken=[(a.start, a.end) for a in actors])
+    keywords = [(h.start, h.end, h.text, kw) for h, kw in lexicon.find_keywords(text)]
+    countries = {a.country: a.name for a in lexicon.actors.values() if a.kind == "state"}
+    return _Context(text, article.key, lexicon, pd.date, pd.basis, actors, places, keywords,
+                    dates.tag(text, pd.date), countries)
+
+
+def extract_mentions(article: ArticleInput, lexicon: Lexicon, today: date | None = None,
+                     published: PublicationDate | None = None) -> tuple[PublicationDate, list[Mention]]:
+    """Return the article's publication date and the event mentions it reports."""
+    pd = published or article.published or publication_date(
+        article.text, article.metadata, article.title, today)
+    ctx = _context(article, lexicon, pd)
+    sentences = [s for s in split_sentences(article.text) if s.is_news]
+    return pd, link_mentions(ctx, sentences, _SentenceReader)
+
+
+__all__ = ["Trigger", "extract_mentions", "is_hypothetical"]

@@ -1,0 +1,138 @@
+"""Who does what to whom around an event word: clauses, agents, targets, speakers.
+
+Shallow rules over the words near a trigger, no parser: "Ukraine's attack", "Ukrainian
+drone attacks" and "attacks ... carried out by the SBU" name the agent; "attacks on
+Russian airfields" names the target; "Trump held talks with the leaders of Ukraine and
+Russia" names the parties of a meeting; "Putin said" and "..., Putin added" the speaker.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .actors import ActorMention
+from .places import PlaceMention
+
+# Where a clause ends: strong punctuation, or a subordinating word.
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\[\]—–]|\s-\s|,\s+(?=(?:which|who|whom|whose|where|while|whereas|although|though|but|"
+    r"because|since|as|after|before|when|despite|adding|arguing|describing|saying|claiming|"
+    r"calling|according|in\s+which|with\s+the\s+aim|including|specifically|and\s+(?:he|she|they|it)\b|"
+    r"\w+ing\b)\b)"
+    r"|\s(?=(?:that|which|who|while|whereas|although|because)\s)",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"^\s*(?:['’ʼ]s|['’ʼ])\s+(?:[\w\-“”\"]+\s+){0,3}$")
+_MODIFIERS_ONLY = re.compile(r"^\s*(?:[\w\-]+\s+|[“”\"'‘’][\w\-]+[“”\"'‘’]\s+){0,3}$")
+_BY_AFTER = re.compile(r"^[^.;:]{0,60}?\b(?:carried\s+out|conducted|launched|staged|claimed|"
+                       r"organi[sz]ed|mounted)?\s*by\s+(?:the\s+)?$", re.IGNORECASE)
+_TARGET_PREP = re.compile(r"^\s*(?:[\w\-]+\s+){0,2}?(?:on|against|at|targeting|targeted|in|into|"
+                          r"of|directed\s+at|aimed\s+at)\s+(?:\w+\s+){0,5}?$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+PARTY_KINDS = frozenset({"state", "person", "organization", "government", "armed group",
+                         "new person"})
+
+
+_FRONTED = re.compile(r"\s*(?:[-–•*]\s*)?(?:(?:shortly|soon|just|hours|days|minutes|moments|weeks)\s+)?"
+                      r"(?:within|after|before|during|despite|while|following|in|on|at|according\s+to|"
+                      r"amid|as|when|since|with|without|earlier|later|separately|meanwhile|however|"
+                      r"nevertheless|speaking|asked)\b[^,]{0,160},", re.IGNORECASE)
+
+
+def clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """Return the span of the clause of ``text[start:end]`` that holds position ``at``."""
+    left, right = start, end
+    fronted = _FRONTED.match(text, start, end)
+    if fronted:  # "Shortly after X met Y, Z said ...": the opening phrase is a clause
+        if at < fronted.end():
+            right = fronted.end() - 1
+        else:
+            left = fronted.end()
+    for m in _CLAUSE_BREAK.finditer(text, left, right):
+        if m.end() <= at:
+            left = m.end()
+        elif m.start() >= at:
+            right = m.start()
+            break
+    return left, right
+
+
+def _between(text: str, a: int, b: int) -> str:
+    return text[a:b] if a <= b else ""
+
+
+def agent_of(text: str, trig_start: int, trig_end: int, actors: Sequence[ActorMention],
+             clause: tuple[int, int], verbal: bool) -> ActorMention | None:
+    """Return who carries out the event the trigger names, if the words say so."""
+    before = [a for a in actors if clause[0] <= a.start and a.end <= trig_start]
+    for actor in reversed(before):
+        gap = _between(text, actor.end, trig_start)
+        if actor.kind in PARTY_KINDS and (_POSSESSIVE.match(gap) or
+                                          (actor.via == "demonym" and _MODIFIERS_ONLY.match(gap))):
+            return actor
+        break
+    for actor in actors:
+        if actor.start >= trig_end and actor.start - trig_end <= 70 and \
+                _BY_AFTER.match(_between(text, trig_end, actor.start)):
+            return actor
+    if verbal or re.search(r"\b(?:launch|carr(?:y|ied)\s+out|conduct|stage|mount|fire|send|"
+                           r"sent|unleash|made|make|held|hold|issued|gave|signed|undert[ao]ok)\w*\b",
+                           _between(text, clause[0], trig_start), re.I):
+        subjects = [a for a in before if a.kind in PARTY_KINDS]
+        if subjects:
+            return subjects[0]
+    return None
+
+
+def target_of(text: str, trig_end: int, actors: Sequence[ActorMention],
+              places: Sequence[PlaceMention], clause: tuple[int, int],
+              country_names: dict[str, str]) -> str:
+    """Return the state or party an attack is aimed at ("attacks on Russian airfields")."""
+    candidates = [(a.start, a.end, a.name if a.kind != "person" else country_names.get(a.country, a.name))
+                  for a in actors if trig_end <= a.start < clause[1]]
+    candidates += [(p.start, p.end, country_names.get(p.country, "")) for p in places
+                   if trig_end <= p.start < clause[1]]
+    for start, _, name in sorted(candidates):
+        if name and _TARGET_PREP.match(_between(text, trig_end, start)):
+            return name
+    return ""
+
+
+def parties_of(text: str, trig_start: int, trig_end: int, actors: Sequence[ActorMention],
+               clause: tuple[int, int], sentence_start: int) -> list[ActorMention]:
+    """Return the parties of a meeting or call: its subject and whoever it was with."""
+    in_clause = [a for a in actors if clause[0] <= a.start and a.end <= clause[1]
+                 and a.kind in PARTY_KINDS]
+    subject = [a for a in in_clause if a.end <= trig_start]
+    others = [a for a in in_clause if a.start >= trig_end]
+    if not subject:
+        # "Trump announced that he had spoken to Putin": "he" is the speaker before
+        if _PRONOUN.search(_between(text, clause[0], trig_start)):
+            earlier = [a for a in actors if sentence_start <= a.start and a.end <= clause[0]
+                       and a.kind in PARTY_KINDS]
+            subject = earlier[-1:]
+    else:
+        subject = subject[-1:] if not _AND_BEFORE.search(_between(text, subject[0].start, trig_start)) \
+            else subject
+    return [*subject, *others]
+
+
+_AND_BEFORE = re.compile(r"\band\b")
+
+
+def speaker_of(text: str, verb_start: int, verb_end: int, actors: Sequence[ActorMention],
+               sentence: tuple[int, int]) -> ActorMention | None:
+    """Return who says something: "Putin said", "said Putin", "..., Putin added"."""
+    before = [a for a in actors if sentence[0] <= a.start and a.end <= verb_start
+              and a.kind in PARTY_KINDS]
+    if before:
+        last = before[-1]
+        gap = _between(text, last.end, verb_start)
+        if len(gap) <= 40 and not re.search(r"[,;:]\s*$", gap.strip() + " ") or len(gap) <= 3:
+            return last
+        if len(gap) <= 60 and not re.search(r"\b(?:that|which|who)\b", gap):
+            return last
+    after = [a for a in actors if verb_end <= a.start <= verb_end + 25 and a.kind in PARTY_KINDS]
+    if after and re.match(r"^\s*(?:the\s+)?(?:[\w\-]+\s+){0,3}$", _between(text, verb_end, after[0].start)):
+        return after[0]
+    return None

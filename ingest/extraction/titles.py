@@ -1,0 +1,78 @@
+"""Short event titles in the system's own words, and the words that name an event."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_STOP_LEFT = re.compile(r"^(?:the|a|an|this|that|these|those|its|his|her|their|our|such|of|"
+                        r"on|in|at|to|by|for|with|and|or|after|before|during|about|over|"
+                        r"from|into|regarding|recent|several|many|some)$", re.IGNORECASE)
+_WORD_LEFT = re.compile(r"([\w\-ʼ'’“”\"]+)\s*$")
+_VERB_OF = {
+    "ACCUSE": "accuses", "REJECT": "rejects", "THREATEN": "threatens", "REQUEST": "calls on",
+    "AGREE": "agrees with", "SUPPORT": "backs", "CONCEDE": "concedes to", "PROTEST": "protests",
+    "SANCTION": "sanctions", "COOPERATE": "cooperates with", "AID": "sends aid to",
+    "RETREAT": "withdraws from", "MOBILIZE": "mobilizes against", "COERCE": "coerces",
+}
+MAX_CUE_WORDS = 12
+_NEXT_WORD = re.compile(r"\s+([^\s,;:.!?()]+)")
+_CUE_STOP = re.compile(r"(?:that|which|who|while|is|are|was|were|be|been|has|have|had|will|would|"
+                       r"could|should|may|might|can|did|does|do|left|killed|sparked|lasted|"
+                       r"underscores?|came)$", re.IGNORECASE)
+_NAME_NEXT = re.compile(r"\s+(?:the\s+)?[A-Z]")
+
+
+def cue_span(text: str, start: int, end: int, clause: tuple[int, int],
+             verbal: bool = False) -> tuple[int, int]:
+    """Return the span of the phrase around an event word: modifiers and complement."""
+    left = start
+    for _ in range(0 if verbal else 3):
+        m = _WORD_LEFT.search(text, clause[0], left)
+        if not m or _STOP_LEFT.match(m.group(1).strip("“”\"'")):
+            break
+        left = m.start(1)
+    right = end
+    for _ in range(MAX_CUE_WORDS):
+        m = _NEXT_WORD.match(text, right, clause[1])
+        if not m or _CUE_STOP.match(m.group(1)) or (
+                m.group(1).lower() in ("and", "or", "but") and not _NAME_NEXT.match(text, m.end())):
+            break
+        right = m.end()
+    return left, right
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def make_title(event_type: str, mode: str, agent: str, names: Sequence[str], target: str,
+               place: str | None, cue: str, speaker: str = "") -> str:
+    """Return a one-line title such as "Ukraine drone attack on Russia (Kursk Oblast)"."""
+    where = f" in {place}" if place else ""
+    others = [n for n in names if n not in (agent, speaker, target)]
+    if event_type == "CONSULT":
+        parties = [n for n in names if n]
+        how = {"phone": "speak by phone", "video": "hold a video call",
+               "in person": "meet"}.get(mode, "hold talks")
+        if len(parties) >= 2:
+            title = f"{_join(parties)} {how}{where}"
+        elif parties:
+            title = f"{parties[0]}: {cue}"
+        else:
+            title = cue[:1].upper() + cue[1:]
+    elif event_type == "ASSAULT":
+        kind = f"{mode} attack" if mode and mode != "air" else ("air strike" if mode == "air" else "attack")
+        on = f" on {target}" if target and target != agent else ""
+        title = f"{agent} {kind}{on}" if agent else f"{kind.capitalize()}{on}"
+        title += f" ({place})" if place and place != target else ""
+    elif speaker or agent:
+        who = speaker or agent
+        verb = _VERB_OF.get(event_type, "says")
+        title = f"{who} {verb} {_join(others or ([target] if target else []))}".strip()
+        title += f": {cue}" if cue and len(cue) < 80 else ""
+    else:
+        title = cue[:1].upper() + cue[1:]
+    return title[:140]
