@@ -30,9 +30,10 @@ eval: .venv/.dev
 	DEBUG=true $(PY) manage.py extract_events $(SEEDS) --json > .local/eval/seeds.json
 	python3 ../shared/eval/score_timeline.py --gold $(GOLD) --articles $(SEEDS) --pred .local/eval/seeds.json
 	@for split in train test; do \
-	  python3 $(TEMPEVAL)/score.py dump $$split -o .local/eval/te3_$$split.jsonl && \
+	  (cd $(TEMPEVAL) && python3 score.py dump $$split -o $(CURDIR)/.local/eval/te3_$$split.jsonl) && \
 	  DEBUG=true $(PY) manage.py tag_dates .local/eval/te3_$$split.jsonl > .local/eval/te3_$$split.pred.jsonl && \
-	  echo "TempEval-3 $$split:" && python3 $(TEMPEVAL)/score.py score $$split .local/eval/te3_$$split.pred.jsonl; \
+	  echo "TempEval-3 $$split:" && \
+	  (cd $(TEMPEVAL) && python3 score.py score $$split $(CURDIR)/.local/eval/te3_$$split.pred.jsonl) || exit 1; \
 	done
 
 ## bench: speed and memory benchmarks (figures are printed, not asserted)
