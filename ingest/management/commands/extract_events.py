@@ -1,6 +1,8 @@
 """`manage.py extract_events PATH... [--json]`: the timeline of those files alone."""
 from __future__ import annotations
 
+from contextlib import redirect_stdout
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest.extraction.__main__ import main as extract_main
@@ -22,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[str], json: bool, today: str | None, **options):
         argv = [*paths, *(["--json"] if json else []), *(["--today", today] if today else [])]
         try:
-            code = extract_main(argv)
+            # The CLI prints to sys.stdout; send it to this command's raw stream.
+            with redirect_stdout(self.stdout._out):
+                code = extract_main(argv)
         except (OSError, ValueError) as error:
             raise CommandError(str(error)) from error
         if code:
