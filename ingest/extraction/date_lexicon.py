@@ -72,7 +72,7 @@ ORDINALS: dict[str, int] = {
 # Words that stand for a number we do not know ("a few days" -> PXD).
 VAGUE_QUANTITIES = frozenset({
     "a few", "few", "several", "many", "some", "a number of", "numerous",
-    "dozens of", "hundreds of", "thousands of", "a couple of", "a couple",
+    "dozens of", "hundreds of", "thousands of",
 })
 
 # ---------------------------------------------------------------------------
@@ -142,15 +142,50 @@ UNIT_PL = (
 UNIT = r"(?:" + UNIT_PL + r"|" + UNIT_SG + r")\b"
 
 # Words before a number that belong to a duration ("more than three years").
+# Words before a number that belong to a duration ("more than three years").  The
+# TimeML annotators left out "about", "only", "just" and "over", so do we.
 DURATION_MOD = (
-    r"(?:about|around|approximately|roughly|nearly|almost|some|more" + S
-    + r"than|less" + S + r"than|fewer" + S + r"than|at" + S + r"least|at" + S
-    + r"most|up" + S + r"to|just|only|barely|(?:over|under)(?!" + S + r"the\b)"
-    r"|another|an" + S
-    + r"additional|an" + S + r"extra|a" + S + r"further|the" + S + r"better" + S
-    + r"part" + S + r"of|well" + S + r"over|just" + S + r"over|just" + S
-    + r"under|close" + S + r"to)"
+    r"(?:around|approximately|roughly|nearly|almost|some|more" + S + r"than|less"
+    + S + r"than|fewer" + S + r"than|at" + S + r"least|at" + S + r"most|up" + S
+    + r"to|another|an" + S + r"additional|an" + S + r"extra|a" + S + r"further"
+    r"|the" + S + r"better" + S + r"part" + S + r"of|close" + S + r"to|no" + S
+    + r"more" + S + r"than)"
 )
+
+_TEENS_WORDS = (
+    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+    r"|nineteen"
+)
+_ONES_WORDS = r"one|two|three|four|five|six|seven|eight|nine"
+# "nineteen ninety-six", "nineteen oh five", "two thousand (and) three"
+SPELLED_YEAR = (
+    r"(?:(?:nineteen|eighteen)" + HY + r"(?:hundred(?:" + HY + r"(?:and" + S
+    + r")?)?)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:" + HY
+    + r"(?:" + _ONES_WORDS + r"))?|" + _TEENS_WORDS + r"|oh" + HY + r"(?:"
+    + _ONES_WORDS + r"))\b"
+    r"|two" + HY + r"thousand(?:" + HY + r"(?:and" + S + r")?(?:" + _TEENS_WORDS
+    + r"|twenty(?:" + HY + r"(?:" + _ONES_WORDS + r"))?|" + _ONES_WORDS + r"))?\b)"
+)
+DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+    "seventies": 7, "eighties": 8, "nineties": 9,
+}
+
+
+def parse_spelled_year(words: str) -> int | None:
+    """Read "nineteen ninety-six" (1996), "two thousand and three" (2003)."""
+    parts = [w for w in re.split(r"[\s\-\u2010-\u2014]+", words.lower()) if w and w != "and"]
+    if not parts:
+        return None
+    if parts[:2] == ["two", "thousand"]:
+        rest = parse_number(" ".join(parts[2:])) if parts[2:] else Fraction(0)
+        return None if rest is None else 2000 + int(rest)
+    head = {"nineteen": 1900, "eighteen": 1800}.get(parts[0])
+    if head is None:
+        return None
+    rest_words = [w for w in parts[1:] if w not in ("hundred", "oh")]
+    rest = parse_number(" ".join(rest_words)) if rest_words else Fraction(0)
+    return None if rest is None else head + int(rest)
 
 
 def parse_number(words: str) -> Fraction | None:
@@ -170,6 +205,8 @@ def parse_number(words: str) -> Fraction | None:
         return Fraction(1) + half
     if phrase in ("half a", "half an", "half"):
         return Fraction(1, 2)
+    if phrase in ("a couple of", "a couple", "couple of", "couple"):
+        return Fraction(2)
     if phrase in ("a dozen", "dozen"):
         return Fraction(12) + half
     digits = re.fullmatch(r"(\d+(?:\.\d+)?)(?: (\d)/(\d))?", phrase.replace(",", ""))

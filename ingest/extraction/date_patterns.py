@@ -23,6 +23,7 @@ from .date_lexicon import (
     MONTH_FULL,
     NUMBER,
     S,
+    SPELLED_YEAR,
     UNIT,
     UNIT_SG,
     VAGUE,
@@ -58,7 +59,7 @@ DAY_OF_LIST = (
 WEEKDAY_PREFIX = r"(?:" + WEEKDAY + r"(?:" + S + r"?,)?" + S + r")"
 CLOCK = (
     r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?" + S + r"?(?:a\.m\.|p\.m\.|a\.m|p\.m"
-    r"|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d\b|noon\b|midnight\b"
+    r"|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d\b|noon\b|midday\b|midnight\b"
     r"|(?:[01]?\d)" + S + r"o'clock\b)"
 )
 TIMEZONE = (
@@ -108,11 +109,12 @@ ALTERNATIVES: list[tuple[str, str]] = [
         + r"(?:,?" + S + YEAR_OR_SHORT + r")?"
     )),
     ("month_year", (
-        PREMOD + r"?" + MONTH + r"(?:(?:" + S + r"?,)?" + S + r"(?:of" + S + r")?"
-        + YEAR_OR_SHORT + r"|" + S + r"(?:this|last|next)" + S + r"year\b)"
+        PREMOD + r"?" + MONTH + r"(?:(?:" + S + r"?,)?" + S + r"(?:of" + S + r")?(?:"
+        + YEAR_OR_SHORT + r"|" + SPELLED_YEAR + r")|" + S + r"(?:this|last|next)" + S + r"year\b)"
     )),
     ("clock", (
-        CLOCK + TIMEZONE + r"?(?:" + S + r"(?:on" + S + r")?" + DAY_REF + r")?"
+        CLOCK + TIMEZONE + r"?(?:" + S + r"?,?" + S + r"(?:on" + S + r")?(?:"
+        + DAY_REF + r"|" + MONTH + S + DAY + r"))?"
     )),
     # "three years ago", "a day earlier", "two days later"
     ("ago", (
@@ -138,7 +140,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"(?:" + DURATION_MOD + S + r")?(?:(?:the" + S + r")?(?:past|last|next"
         r"|first|previous|coming|following|final|remaining|initial|latest|same"
         r"|other|full|entire|whole)" + S + r")?(?:(?:" + NUMBER + r"|" + VAGUE
-        + r"|an?|half" + S + r"an?)" + HY + r"(?:" + UNIT + r")(?:" + S + r"and"
+        + r"|an?|half" + S + r"an?)" + HY + r"(?:more" + S + r")?(?:" + UNIT
+        + r")(?:" + S + r"and"
         + S + r"a" + S + r"half\b|" + S + r"and" + S + r"(?:" + NUMBER
         + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?)"
         r"|the" + S + r"(?:" + NUMBER + r")" + S + r"(?:months|weeks|years|days)\b"
@@ -147,20 +150,29 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"(?:years|months|weeks|days|decades|centuries|hours)\b"
     )),
     # "the third quarter", "third-quarter", "the first half of 2025"
+    # "the third quarter", "third-quarter", "the year-ago quarter", "the first half"
     ("quarter", (
-        r"(?:(?:the|this" + S + r"year's|last" + S + r"year's|" + YEAR + r")"
-        + S + r")?(?:(?:fiscal|calendar|same)" + S + r")?" + ORD_QUARTER + r"(?:"
-        + HY + r"(?:fiscal|calendar)" + S + r"|" + HY + r")(?:quarter|half|period)\b"
-        r"(?:(?:" + S + r"of|,)?" + S + YEAR + r")?"
-        r"|(?:the" + S + r")?(?:year-earlier|year-ago|latest|current|same)" + S
+        r"(?:(?:the|its|their|this" + S + r"year's|last" + S + r"year's|next" + S
+        + r"year's)" + S + r")?(?:(?:fiscal|calendar|same|comparable|corresponding"
+        r"|year" + HY + r"(?:earlier|ago)|" + YEAR + r")" + S + r")*" + ORD_QUARTER
+        + r"(?:" + HY + r"(?:fiscal|calendar)" + S + r"|" + HY + r")(?:quarter|half"
+        r"|period)\b(?:(?:" + S + r"of|,)?" + S + YEAR + r")?"
+        r"|(?:the" + S + r")?(?:(?:comparable|corresponding|fiscal)" + S + r")*"
+        r"(?:year-earlier|year-ago|latest|current|same|" + YEAR + r")" + S
         + r"(?:quarter|period)\b"
-        r"|the" + S + r"quarter\b"
+        r"|(?:the|that)" + S + r"quarter\b"
         r"|(?-i:Q[1-4])(?:" + S + r"?" + YEAR + r")?\b"
+        r"|year" + HY + r"(?:earlier|ago)\b"
     )),
     ("decade", (
         r"(?:the" + S + r")?(?:(?:early|mid|late)(?:" + HY + r"))?(?:\d\d\d0'?s\b"
         r"|'\d0s\b)"
-        r"|the" + S + r"(?:(?:early|mid|late)(?:" + HY + r"))?\d0s\b"
+        r"|the" + S + r"(?:(?:early|mid|late)(?:" + HY + r"))?(?:\d0s\b|(?:nineteen"
+        + HY + r")?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties"
+        r"|nineties)\b)"
+    )),
+    ("spelled_year", (
+        r"(?:the" + S + r"year" + S + r")?" + SPELLED_YEAR
     )),
     ("century", (
         r"(?:the" + S + r")?(?:(?:early|mid|late)(?:" + HY + r"))?" + ORD_CENTURY
@@ -191,13 +203,11 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|(?:early|late|later|mid)" + HY + r"?(?:morning|afternoon|evening)"
         r"(?:" + S + r"(?:yesterday|today|tomorrow))?)\b"
     )),
-    ("weekday", (
-        r"(?:(?:earlier|later|late|early)" + S + r"(?:on" + S + r")?)?" + WEEKDAY
-        + r"(?:" + S + PART_OF_DAY + r")?\b"
-    )),
+    # "earlier Friday": TimeML leaves the modifier out; the handler still reads it
+    ("weekday", WEEKDAY + r"(?:" + S + PART_OF_DAY + r")?\b"),
     ("year", (
         r"(?:(?:fiscal|calendar|the" + S + r"year|" + SEASON + r"|the" + S
-        + SEASON + S + r"of|" + PREMOD + r")(?:" + HY + r"))?(?:" + YEAR
+        + SEASON + S + r"of)(?:" + HY + r")|" + PREMOD + r")?(?:" + YEAR
         + r"(?:[-\u2013](?:" + YEAR + r"|\d\d\b))?|(?<=fiscal )'\d\d\b)"
     )),
     ("month", PREMOD + r"?" + MONTH_FULL),
@@ -207,11 +217,11 @@ ALTERNATIVES: list[tuple[str, str]] = [
     )),
     ("holiday", r"(?-i:" + HOLIDAY + r")\b"),
     ("reference", (
-        r"(?:right" + S + r")?now\b|currently|at" + S + r"present\b|nowadays"
+        r"now\b|currently|at" + S + r"present\b|nowadays"
         r"|these" + S + r"days|at" + S + r"the" + S + r"moment|the" + S
         + r"(?:(?:near|distant|immediate|foreseeable)" + S + r")?future"
         r"|the" + S + r"(?:recent" + S + r")?past\b|(?:more" + S + r")?recently"
-        r"|recent\b|current\b|(?:the" + S + r")?(?:coming|next"
+        r"|current\b|(?:the" + S + r")?(?:coming|next"
         r"|following)" + S + r"(?:days|weeks|months|years|decades)\b"
         r"|(?:years|months|weeks|days)" + S + r"to" + S + r"come\b"
     )),
@@ -270,7 +280,7 @@ TRIGGERS: dict[str, str] = {
     "month_day": "MONTH WEEKDAY",
     "day_month": "WEEKDAY the+DIGIT12 the+DAYWORD DIGIT12 DAYWORD",
     "month_year": "MONTH PREMOD",
-    "clock": "DIGIT12 noon midnight",
+    "clock": "DIGIT12 noon midday midnight",
     "ago": "MOD NUMWORD A_NUM VAGUE DIGIT",
     "set": "every each per once twice DIGIT NUMWORD A_NUM VAGUE daily weekly"
     " monthly quarterly annually yearly hourly nightly biweekly bimonthly"
@@ -285,12 +295,18 @@ TRIGGERS: dict[str, str] = {
         ).split()
     ),
     "quarter": "this last DIGIT4 DIGIT12 fiscal calendar same first second third"
-    " fourth final latest current past previous next coming year q1 q2 q3 q4 "
-    + " ".join(f"the+{word}" for word in (
-        "fiscal calendar same first second third fourth DIGIT12 final last latest"
-        " current past previous next coming year quarter"
-    ).split()),
-    "decade": "early mid late DIGIT4 DIGIT12 the+early the+mid the+late the+DIGIT",
+    " fourth final latest current past previous next coming year q1 q2 q3 q4"
+    " comparable corresponding that+quarter " + " ".join(
+        f"{first}+{word}" for first in ("the", "its", "their") for word in (
+            "fiscal calendar same first second third fourth DIGIT12 DIGIT4 final"
+            " last latest current past previous next coming year quarter comparable"
+            " corresponding"
+        ).split()
+    ),
+    "spelled_year": "nineteen eighteen two the+year",
+    "decade": "early mid late DIGIT4 DIGIT12 the+early the+mid the+late the+DIGIT"
+    " the+nineteen the+twenties the+thirties the+forties the+fifties the+sixties"
+    " the+seventies the+eighties the+nineties",
     "century": "early mid late DIGIT12 DAYWORD this last " + " ".join(
         f"the+{word}" for word in (
             "early mid late DIGIT12 DAYWORD last past previous next current"
@@ -307,14 +323,14 @@ TRIGGERS: dict[str, str] = {
     ).split()),
     "day_word": "early late earlier later mid yesterday today tomorrow tonight"
     " last this overnight",
-    "weekday": "earlier later late early WEEKDAY",
+    "weekday": "WEEKDAY",
     "year": "fiscal calendar SEASON PREMOD DIGIT4 the+year the+SEASON",
     "month": "PREMOD MONTH",
     "season": "PREMOD SEASON the+SEASON the+early the+late",
     "holiday": "christmas new easter good thanksgiving independence election"
     " labor memorial valentine halloween boxing victory veterans",
-    "reference": "right now currently nowadays these more+recently recently recent"
-    " current coming next following years months weeks days at+present at+the "
+    "reference": "now currently current nowadays these more+recently recently"
+    " coming next following years months weeks days at+present at+the "
     + " ".join(f"the+{word}" for word in (
         "near distant immediate foreseeable future recent past coming next"
         " following"

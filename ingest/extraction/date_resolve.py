@@ -122,6 +122,10 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 # Choosing between readings
 
 
+# Without a tense, a weekday up to this many days back is read as past, else ahead.
+UNTENSED_WEEKDAY_BACK = 4
+
+
 def resolve_weekday(anchor: date, weekday: int, direction: str | None) -> date:
     """The date a weekday name refers to, seen from the anchor.
 
@@ -140,9 +144,16 @@ def resolve_weekday(anchor: date, weekday: int, direction: str | None) -> date:
         return anchor - timedelta(days=back or 7)
     if direction == "next":
         return anchor + timedelta(days=ahead or 7)
-    if back <= 4:
+    if back <= UNTENSED_WEEKDAY_BACK:
         return anchor - timedelta(days=back)
     return anchor + timedelta(days=ahead)
+
+
+# How far (in days) a reading against the guessed tense counts as farther away.  The
+# tense guess is a heuristic, so a date a few weeks ahead still beats one eleven
+# months back in a past-tense sentence.
+CONTRARY_TENSE_DAYS = 120
+CONTRARY_FUTURE_DAYS = 400
 
 
 def pick_year(anchor: date, month: int, day: int | None, tense: str | None) -> int:
@@ -167,9 +178,9 @@ def pick_year(anchor: date, month: int, day: int | None, tense: str | None) -> i
         ahead = start > anchor
         score = float(distance)
         if tense == PAST and ahead:
-            score += 10_000
+            score += CONTRARY_TENSE_DAYS
         elif tense == FUTURE and not ahead:
-            score += 10_000
+            score += CONTRARY_FUTURE_DAYS
         if best_score is None or score < best_score:
             best_year, best_score = year, score
     return best_year
@@ -179,23 +190,30 @@ def pick_year(anchor: date, month: int, day: int | None, tense: str | None) -> i
 # Tense around an expression
 
 _FUTURE_CUES = frozenset("""
-will 'll wo shall going scheduled schedule planned plans plan planning plan set due
-expected expects expect upcoming intends intend aims aim hopes hope would tomorrow
-next forthcoming later soon to_be should must might may could can
+will 'll wo shall going upcoming intends intend aims aim tomorrow next forthcoming
+soon plans plan planning would should must might may could can hope hopes
 """.split())
-# Modal verbs only point forward when nothing past-tense is closer.
+# Modal verbs only point forward when nothing past-tense is closer, since "said it
+# would" mostly reports a past statement.
 _WEAK_FUTURE = frozenset("would should must might may could can hope hopes".split())
+# "scheduled", "due", "expected": forward unless a past "was"/"had been" carries
+# them ("had been due to expire Friday" is over).
+_PLANNED = frozenset("scheduled planned set due expected slated poised likely".split())
+_BE_PRESENT = frozenset("is are am be 's 're".split())
+_BE_PAST = frozenset("was were been had".split())
+# A participle after these is passive or infinitive ("will be held", "to be
+# signed"): it says nothing about the tense, so the search goes on.
+_PARTICIPLE_HOSTS = frozenset("be being to get gets will would can could".split())
+_NEUTRAL = frozenset("has have having".split())
 _PAST_CUES = frozenset("""
 was were had did said told met left took came went began begun fell rose made gave
 held won lost saw sent struck hit fought broke ran spoke wrote led became brought
 bought sold paid got found thought knew kept put shot stood sat fled flew drove
-ago earlier yesterday last previously been has have having reported announced
-withdrew drew threw grew blew knew overran overtook undertook shook forgot froze
-chose rode rode wore tore swore bore beat bit hid slid stuck struck strode swept
-slept wept crept felt dealt meant lent spent built bent sent lit fed bred fled led
-sought fought bought brought taught caught thought told sold held lay laid paid
-said fell rose arose woke awoke spoke broke stole sank sang rang began swam drank
-shrank sprang wrote drove rode rose gave forgave forbade ate came became overcame
+ago earlier yesterday last previously reported announced withdrew drew threw grew
+blew overran overtook undertook shook forgot froze chose rode wore tore swore bore
+bit hid slid stuck strode swept slept wept crept felt dealt meant lent spent built
+bent lit fed bred sought taught caught lay laid arose woke awoke stole sank sang
+rang swam drank shrank sprang forgave forbade ate overcame
 """.split())
 _PRESENT_CUES = frozenset("is are am says say tells now today currently".split())
 _NOT_PAST_ED = frozenset("""
@@ -204,43 +222,60 @@ succeed bleed greed weed embed based united limited unlimited detailed advanced
 """.split())
 _WORD = re.compile(r"[A-Za-z']+")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n\s*\n|[\"\u201c\u201d]")
+WEAK_MODALS_POINT_FORWARD = True
+PRESENT = "present"
+WEAK = "weak"
 
 
-# A participle after these is passive or infinitive ("will be held", "to be
-# signed"): it says nothing about the tense, so the search goes on.
-_PARTICIPLE_HOSTS = frozenset("be being to get gets".split())
-
-
-def _cue(word: str) -> str | None:
+def _cue(words: list[str], index: int) -> str | None:
+    """The tense word ``words[index]`` signals, judged with the word before it."""
+    word = words[index]
     if word == "May":
         return None  # the month, not the modal
     lower = word.lower()
+    before = words[index - 1].lower() if index > 0 else ""
+    if lower == "to" and before in _BE_PRESENT | {"was", "were"}:
+        return FUTURE  # "is to resume trading Tuesday"
+    if lower in _PLANNED:
+        if before in _BE_PAST:
+            return PAST
+        if before in _BE_PRESENT:
+            return FUTURE
+        return FUTURE
+    if lower in _WEAK_FUTURE:
+        return WEAK
     if lower in _FUTURE_CUES:
         return FUTURE
-    if lower in _PAST_CUES:
-        return PAST
-    if lower in _PRESENT_CUES:
-        return "present"
-    if (
+    if lower in _NEUTRAL:
+        return None
+    past = lower in _PAST_CUES or (
         lower.endswith("ed")
         and len(lower) > 4
         and word[0].islower()
         and lower not in _NOT_PAST_ED
-    ):
+    )
+    if past:
+        if before in _PARTICIPLE_HOSTS:
+            return None
+        if before in _BE_PRESENT:
+            return PRESENT
         return PAST
+    if lower in _PRESENT_CUES:
+        return PRESENT
     return None
 
 
-def infer_tense(text: str, start: int, end: int, window: int = 8) -> str | None:
+def infer_tense(
+    text: str, start: int, end: int, back: int = 12, ahead: int = 8
+) -> str | None:
     """Guess whether the clause around text[start:end] speaks of past or future.
 
-    Looks at up to ``window`` words before the expression, nearest first, then
-    after it; the first tense cue decides.  Returns "past", "future" or None
-    (present or unknown).  A modal ("would", "could") only counts when no other
-    cue is found, since "said it would" mostly reports a past statement.
+    Reads up to ``back`` words before the expression, nearest first, then up to
+    ``ahead`` words after it, within the sentence; the first tense cue decides.
+    Returns "past", "future" or None (present or unknown).  A modal ("would",
+    "could") only counts when no other cue is found.
     """
-    left_edge = max(0, start - 160)
-    left = text[left_edge:start]
+    left = text[max(0, start - 200):start]
     cut = None
     for cut in _SENTENCE_END.finditer(left):
         pass
@@ -250,31 +285,23 @@ def infer_tense(text: str, start: int, end: int, window: int = 8) -> str | None:
     stop = _SENTENCE_END.search(right)
     if stop is not None:
         right = right[: stop.start()]
-    weak: str | None = None
-    before = _WORD.findall(left)[-window:]
-    for index in range(len(before) - 1, -1, -1):
-        word = before[index]
-        found = _cue(word)
-        if found is None:
-            continue
-        if found == PAST and index > 0 and before[index - 1].lower() in (
-            _PARTICIPLE_HOSTS
-        ):
-            continue
-        if word.lower() in _WEAK_FUTURE:
-            weak = weak or FUTURE
-            continue
-        if found == "present":
+    weak = False
+    before = _WORD.findall(left)
+    for index in range(len(before) - 1, max(-1, len(before) - 1 - back), -1):
+        found = _cue(before, index)
+        if found == WEAK:
+            weak = True
+        elif found == PRESENT:
             return None
-        return found
-    for word in _WORD.findall(right)[:window]:
-        found = _cue(word)
-        if found is None:
-            continue
-        if word.lower() in _WEAK_FUTURE:
-            weak = weak or FUTURE
-            continue
-        if found == "present":
+        elif found is not None:
+            return found
+    after = _WORD.findall(right)[:ahead]
+    for index in range(len(after)):
+        found = _cue(after, index)
+        if found == WEAK:
+            weak = True
+        elif found == PRESENT:
             return None
-        return found
-    return weak
+        elif found is not None:
+            return found
+    return FUTURE if weak and WEAK_MODALS_POINT_FORWARD else None

@@ -15,12 +15,15 @@ from typing import Callable
 
 from . import date_resolve as cal
 from .date_lexicon import (
+    DECADE_WORDS,
     PARTS_OF_DAY,
+    SPELLED_YEAR,
     SEASONS,
     UNIT_PLURALS,
     month_number,
     parse_number,
     parse_ordinal,
+    parse_spelled_year,
     weekday_number,
 )
 from .types import Timex
@@ -34,6 +37,7 @@ class Context:
 
     text: str
     anchor: date | None
+    timeml: bool = False  # follow TimeBank's span and type conventions
     last_date: Timex | None = None  # the last expression that named calendar days
     last_quarter: tuple[int, int] | None = None  # (year, quarter) last mentioned
     tenses: dict[int, str | None] = field(default_factory=dict)
@@ -155,12 +159,18 @@ def _direction_words(text: str) -> tuple[str | None, str]:
     return None, ""
 
 
+_EARLIER_LATER = re.compile(r"\b(earlier|later)\s+(?:on\s+)?\Z", re.IGNORECASE)
+
+
 def _tense_direction(ctx: Context, match: re.Match[str]) -> str | None:
-    words = _words(match.group())
-    if "earlier" in words:
-        return cal.PAST
-    if "later" in words:
-        return cal.FUTURE
+    """Past or future for a weekday: "earlier Friday" and "later Friday" say it."""
+    modifier = _EARLIER_LATER.search(ctx.text, max(0, match.start() - 12),
+                                     match.start())
+    if modifier:
+        return cal.PAST if modifier.group(1).lower() == "earlier" else cal.FUTURE
+    if ctx.text.startswith(("'s", "\u2019s"), match.end()):
+        # "Friday's vote": news speaks of a possessive weekday as done
+        return None if ctx.anchor is None else cal.PAST
     return ctx.tense(match.start(), match.end())
 
 
@@ -182,6 +192,7 @@ _DAY_TOKEN = re.compile(
     re.IGNORECASE,
 )
 _YEAR_TOKEN = re.compile(r"(?<![\d'])(1[6-9]\d\d|20\d\d)(?!\d)|'(\d\d)\b")
+_SPELLED_YEAR_TOKEN = re.compile(SPELLED_YEAR, re.IGNORECASE)
 _WEEKDAY_TOKEN = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed"
     r"|Thu(?:rs?)?|Fri|Sat|Sun)\b",
@@ -199,7 +210,8 @@ def _short_year(digits: str, anchor: date | None) -> int:
 def _year_in(text: str, anchor: date | None) -> int | None:
     found = _YEAR_TOKEN.search(text)
     if not found:
-        return None
+        spelled = _SPELLED_YEAR_TOKEN.search(text)
+        return parse_spelled_year(spelled.group()) if spelled else None
     if found.group(1):
         return int(found.group(1))
     return _short_year(found.group(2), anchor)
@@ -357,6 +369,8 @@ def _part_of_day(text: str) -> str | None:
     for word in _words(text):
         if word in PARTS_OF_DAY:
             return PARTS_OF_DAY[word]
+        if word.endswith("s") and word[:-1] in PARTS_OF_DAY:
+            return PARTS_OF_DAY[word[:-1]]
     return None
 
 
@@ -418,7 +432,7 @@ def handle_day_word(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 _CLOCK = re.compile(
-    r"(?:(\d{1,2})(?:[:.](\d\d))?\s*(?:([ap])\.?m\b\.?)?|(noon)|(midnight))",
+    r"(?:(\d{1,2})(?:[:.](\d\d))?\s*(?:([ap])\.?m\b\.?)?|(noon|midday)|(midnight))",
     re.IGNORECASE,
 )
 
@@ -429,7 +443,7 @@ def handle_clock(ctx: Context, match: re.Match[str]) -> Timex | None:
     if found is None:
         return None
     if found.group(4):
-        hour, minute = 12, 0
+        hour, minute = 12, 0  # noon, midday
     elif found.group(5):
         hour, minute = 24, 0
     else:
@@ -446,6 +460,19 @@ def handle_clock(ctx: Context, match: re.Match[str]) -> Timex | None:
     words = _words(text[found.end():])
     day: date | None = None
     rule = "clock time on the anchor day"
+    month_found = _MONTH_TOKEN.search(text, found.end())
+    if month_found:
+        days = _days_in(text[month_found.end():])
+        month = month_number(month_found.group())
+        if days and month and ctx.anchor is not None:
+            year = cal.pick_year(ctx.anchor, month, days[0],
+                                 ctx.tense(match.start(), match.end()))
+            try:
+                day = date(year, month, days[0])
+            except ValueError:
+                return None
+            return make(ctx, match, TIME, f"{_day_value(day)}{clock}",
+                        "clock time on a month-day")
     if ctx.anchor is not None:
         day = ctx.anchor
         if weekday_found:
@@ -604,7 +631,7 @@ def pick_season_year(anchor: date, code: str, tense: str | None) -> int:
         ahead = start > anchor
         score = float((start - anchor).days if ahead else (anchor - end).days)
         if (tense == cal.PAST and ahead) or (tense == cal.FUTURE and not ahead):
-            score += 10_000
+            score += cal.CONTRARY_TENSE_DAYS
         if best_score is None or score < best_score:
             best, best_score = year, score
     return best
@@ -706,7 +733,27 @@ def handle_year(ctx: Context, match: re.Match[str]) -> Timex | None:
     return make(ctx, match, DATE, f"{year:04d}", "year")
 
 
+def handle_spelled_year(ctx: Context, match: re.Match[str]) -> Timex | None:
+    text = match.group()
+    year = parse_spelled_year(_SPELLED_YEAR_TOKEN.search(text).group())
+    if year is None:
+        return None
+    if year >= 2000 and not text.lower().startswith("the"):
+        # "two thousand" is a count more often than a year: want "in", "since"...
+        before = ctx.text[max(0, match.start() - 8):match.start()]
+        if not re.search(r"\b(?:in|since|by|until|of)\s*\Z", before, re.IGNORECASE):
+            return None
+        if re.match(r"\s+[a-z]+s\b", ctx.text[match.end():match.end() + 20]):
+            return None  # "in two thousand cases"
+    return make(ctx, match, DATE, f"{year:04d}", "year written in words")
+
+
 def handle_decade(ctx: Context, match: re.Match[str]) -> Timex | None:
+    words = _words(match.group())
+    if words[-1] in DECADE_WORDS:
+        century = 19 if "nineteen" in words or ctx.anchor is None or (
+            ctx.anchor.year < 2000 + 10 * DECADE_WORDS[words[-1]]) else 20
+        return make(ctx, match, DATE, f"{century}{DECADE_WORDS[words[-1]]}", "decade")
     digits = re.search(r"(\d{2,4})'?s", match.group()).group(1)
     if len(digits) == 4:
         return make(ctx, match, DATE, digits[:3], "decade")
@@ -743,15 +790,26 @@ _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1,
                   "2nd": 2, "3rd": 3, "4th": 4}
 
 
+def _last_full_quarter(anchor: date) -> tuple[int, int]:
+    """The latest quarter that has ended: the one earnings news reports on."""
+    previous = cal.add_months(anchor, -3)
+    return previous.year, cal.quarter_of(previous)
+
+
 def handle_quarter(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """Quarters and halves of a year, the way business news names them.
+
+    "the quarter", "the year-earlier period" and "the 1988 quarter" mean the
+    quarter the article reports on: the last one named, else the last full one.
+    """
     text = match.group()
     lower = text.lower()
     words = _words(text)
     explicit_year = _year_in(text, ctx.anchor)
     is_half = "half" in words
-    number = None
     found = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\b|q([1-4])",
                       lower)
+    number = None
     if found:
         number = _QUARTER_WORDS.get(found.group(1) or "") or int(found.group(2) or 0)
     if is_half and number not in (1, 2):
@@ -760,42 +818,54 @@ def handle_quarter(ctx: Context, match: re.Match[str]) -> Timex | None:
     if ctx.anchor is None and explicit_year is None:
         return make(ctx, match, DATE, f"XXXX-{unit}{number or 'X'}",
                     "quarter without an anchor")
-    year_ago = "year" in words and ("earlier" in words or "ago" in words)
-    last_year = "last year" in lower
+    year_ago = bool(re.search(r"year[\s-]*(?:earlier|ago)|last year's", lower))
+    remember = not year_ago
     if number is not None:
         if explicit_year is not None:
-            year = explicit_year
-            rule = "quarter of the given year"
+            year, rule = explicit_year, "quarter of the given year"
         else:
-            year = ctx.anchor.year - (1 if last_year else 0)
+            year = ctx.anchor.year - (1 if year_ago else 0) + (
+                1 if "next year's" in lower else 0)
             current = cal.quarter_of(ctx.anchor) if unit == "Q" else (
                 1 if ctx.anchor.month <= 6 else 2)
-            if not last_year and number > current and ctx.tense(
+            if not year_ago and number > current and ctx.tense(
                 match.start(), match.end()
             ) == cal.PAST:
                 year -= 1
             rule = "quarter, year from the anchor"
         value = f"{year:04d}-{unit}{number}"
     else:
-        # "the latest quarter", "the year-earlier quarter", "the quarter": the
-        # quarter being reported, i.e. the last one mentioned or the last full one.
-        if ctx.last_quarter is not None:
-            year, number = ctx.last_quarter
-        else:
-            previous = cal.add_months(ctx.anchor, -3)
-            year, number = previous.year, cal.quarter_of(previous)
-        if any(w in words for w in ("current", "this")):
+        if ctx.anchor is None:
+            year, number = explicit_year, (ctx.last_quarter or (0, 0))[1] or None
+        elif any(w in words for w in ("current", "this")):
             year, number = ctx.anchor.year, cal.quarter_of(ctx.anchor)
         elif "next" in words or "coming" in words:
             following = cal.add_months(ctx.anchor, 3)
             year, number = following.year, cal.quarter_of(following)
-        if year_ago or last_year:
+        elif any(w in words for w in ("latest", "last", "past", "previous")) and not (
+            year_ago
+        ):
+            year, number = _last_full_quarter(ctx.anchor)
+        else:
+            year, number = ctx.last_quarter or _last_full_quarter(ctx.anchor)
+            remember = False
+        if explicit_year is not None:
+            year = explicit_year
+            remember = False
+        elif year_ago:
             year -= 1
+        if number is None:
+            return make(ctx, match, DATE, f"{year:04d}", "year of a reported period")
         value = f"{year:04d}-Q{number}"
         rule = "the quarter being reported"
-    if unit == "Q":
+    if unit == "Q" and remember:
         ctx.last_quarter = (int(value[:4]), int(value[-1]))
-    return make(ctx, match, DATE, value, rule)
+    # "its third quarter", "the third-quarter profit": the determiner belongs to
+    # the noun phrase, not to the timex.
+    lead = re.match(r"(?:its|their)\s+|the\s+(?=\w+-(?:quarter|half)\b)", text,
+                    re.IGNORECASE)
+    start = match.start() + (lead.end() if lead else 0)
+    return make(ctx, match, DATE, value, rule, start=start)
 
 
 # ---------------------------------------------------------------------------
@@ -902,6 +972,10 @@ def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
         "few", "several", "many", "couple", "dozens", "hundreds", "number"
     )):
         # "recent years", "the coming months": references, not lengths
+        if "recent" in words and words[-1] != "years":
+            # TimeBank reads "in recent weeks" as an unknown number of weeks
+            return make(ctx, match, DURATION, duration_value(amounts),
+                        "recent units: a vague duration")
         if any(w in words for w in ("recent", "past", "last", "previous")):
             return make(ctx, match, DATE, "PAST_REF", "recent period: past reference")
         if any(w in words for w in ("coming", "next", "following")):
@@ -948,12 +1022,18 @@ def handle_ago(ctx: Context, match: re.Match[str]) -> Timex | None:
     amount, unit = amounts[0]
     backwards = words[-1] in ("ago", "earlier", "before")
     from_now = words[-1] in ("ago", "hence", "now")
+    # Where the amount ends, without the direction word.
+    amount_end = match.start() + len(text[: text.lower().rfind(words[-1])].rstrip())
     if words[-1] in ("before", "after"):
         # "two days before the vote" counts from the vote, which we do not know:
         # only "... before." at the end of a clause refers to the last date.
         if not re.match(r"\s*[,.;)]", ctx.text[match.end():match.end() + 2]):
             return make(ctx, match, DURATION, duration_value(amounts), "duration",
-                        end=match.start() + text.lower().rfind(words[-1]) - 1)
+                        end=amount_end)
+    if ctx.timeml and words[-1] == "later":
+        # TimeML: in "three days later" only "three days" is a timex, a duration
+        return make(ctx, match, DURATION, duration_value(amounts), "duration",
+                    end=amount_end)
     if amount is None:
         ref = "PAST_REF" if backwards else "FUTURE_REF"
         return make(ctx, match, DATE, ref, "vague distance from the anchor")
@@ -962,7 +1042,7 @@ def handle_ago(ctx: Context, match: re.Match[str]) -> Timex | None:
         return make(ctx, match, DATE, _UNDERSPECIFIED.get(unit, "XXXX"),
                     "distance from an unknown date")
     steps = int(amount) if amount == int(amount) else int(round(amount))
-    granularity = unit
+    granularity = "year" if unit in ("decade", "century") else unit
     if unit in ("hour", "minute", "second"):
         granularity = "day"
         steps = 0 if amount < 24 or unit != "hour" else steps // 24
@@ -971,13 +1051,17 @@ def handle_ago(ctx: Context, match: re.Match[str]) -> Timex | None:
         unit_for_shift = unit
     day = _shift_period(base, unit_for_shift, -steps if backwards else steps)
     value = _period_value(day, granularity)
-    if (
+    if unit == "year" and backwards and ctx.last_quarter is not None:
+        # "a year ago" in a report on the third quarter: that quarter a year before
+        quarter_year, quarter = ctx.last_quarter
+        value = f"{quarter_year - steps:04d}-Q{quarter}"
+    elif (
         ref_timex is not None
         and unit == "year"
         and ref_timex.precision in ("quarter", "month")
         and re.fullmatch(r"\d{4}-(?:Q\d|\d\d)", ref_timex.value)
     ):
-        # "a year earlier" after "the third quarter": the same quarter a year before
+        # "a year earlier" after "in March": the same month a year before
         value = f"{int(ref_timex.value[:4]) - steps:04d}{ref_timex.value[4:]}"
     origin = "the anchor" if ref_timex is None else f"the previous date ({ref_timex.text})"
     side = "before" if backwards else "after"
@@ -1113,8 +1197,16 @@ def handle_holiday(ctx: Context, match: re.Match[str]) -> Timex | None:
                 "holiday, year from the anchor" + _TENSE_NOTE[tense])
 
 
+# "from now" belongs to "two weeks from now"; alone it is not a date.
+_NOT_A_NOW = re.compile(r"\bfrom\s+\Z", re.IGNORECASE)
+
+
 def handle_reference(ctx: Context, match: re.Match[str]) -> Timex | None:
     words = _words(match.group())
+    if words == ["now"] and _NOT_A_NOW.search(
+        ctx.text, max(0, match.start() - 10), match.start()
+    ):
+        return None
     if "future" in words or "coming" in words or "next" in words or "following" in (
         words) or "come" in words:
         return make(ctx, match, DATE, "FUTURE_REF", "future reference")
@@ -1134,6 +1226,7 @@ HANDLERS: dict[str, Callable[[Context, re.Match[str]], Timex | None]] = {
     "duration": handle_duration,
     "quarter": handle_quarter,
     "decade": handle_decade,
+    "spelled_year": handle_spelled_year,
     "century": handle_century,
     "ref_unit": handle_ref_unit,
     "relative": handle_relative,

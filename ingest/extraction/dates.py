@@ -37,13 +37,14 @@ _TO_GAP = re.compile(
 _RANGE_OPENER = re.compile(r"\b(?:between|from)\s+\Z", re.IGNORECASE)
 
 
-def scan(text: str, anchor: date | None, *, join_ranges: bool = True) -> list[Timex]:
+def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]:
     """All expressions of ``text`` left to right; ``tag`` is the public face.
 
-    ``join_ranges=False`` keeps "between May 3 and May 7" as two expressions, the
-    way TimeML annotates them.
+    ``timeml=True`` follows the TimeBank annotation where it differs from what a
+    timeline needs: "between May 3 and May 7" stays two expressions, and in
+    "three days later" only "three days" is tagged, as a duration.
     """
-    ctx = Context(text=text, anchor=anchor)
+    ctx = Context(text=text, anchor=anchor, timeml=timeml)
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text.translate(_ASCII_LOWER)
@@ -68,7 +69,7 @@ def scan(text: str, anchor: date | None, *, join_ranges: bool = True) -> list[Ti
         if timex.date_start is not None and timex.value not in ("PRESENT_REF",):
             ctx.last_date = timex
         position = max(timex.end, trigger.end())
-    if join_ranges and len(found) > 1:
+    if not timeml and len(found) > 1:
         found = _join_ranges(text, found)
     return found
 

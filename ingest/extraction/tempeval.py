@@ -30,8 +30,8 @@ def tag_documents(lines: Iterable[dict]) -> Iterator[dict]:
     """One prediction record per expression of every document."""
     for record in lines:
         text = record["text"]
-        # TimeML annotates the two ends of "between X and Y" separately.
-        for timex in scan(text, anchor_of(record.get("dct")), join_ranges=False):
+        # TimeML annotates the two ends of "between X and Y" separately, etc.
+        for timex in scan(text, anchor_of(record.get("dct")), timeml=True):
             yield {
                 "doc": record["doc"],
                 "start": timex.start,
