@@ -80,9 +80,16 @@ def parse_feed(body: bytes):
     """feedparser's result; IngestError when the XML is broken and holds no entry."""
     parsed = feedparser.parse(body)
     if parsed.get("bozo") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        raise IngestError(f"broken feed XML: {reason}" if reason else "broken feed XML")
+        raise IngestError(broken_reason(parsed))
     return parsed
+
+
+def broken_reason(parsed) -> str:
+    """Why feedparser found the XML broken; "" when it is well formed."""
+    reason = parsed.get("bozo_exception")
+    if not parsed.get("bozo") or isinstance(reason, feedparser.CharacterEncodingOverride):
+        return ""
+    return f"broken feed XML: {reason}" if reason else "broken feed XML"
 
 
 def _queue_entry(job: IngestJob, feed: Feed, entry) -> bool:
@@ -149,7 +156,8 @@ def poll(feed_id: int) -> PollResult:
         )[:100]
         if not feed.title:
             feed.title = (parsed.feed.get("title") or "")[:300]
-        _save_poll(feed, now, error="", new_entries=queued)
+        # Entries recovered from broken XML are taken; the feed still shows the problem.
+        _save_poll(feed, now, error=broken_reason(parsed), new_entries=queued)
     if not queued:
         job.delete()
     return PollResult(queued=queued, seen=seen)

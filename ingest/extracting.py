@@ -1,0 +1,181 @@
+"""Running the pure extractor over a stored article, with what only the database knows:
+the dates of related stored articles and the events already stored near the same days.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from django.db.models import F
+from django.db.models.functions import Left
+
+from ingest.extraction import clustering, dct, events
+from ingest.extraction.types import ArticleInput, ExtractedEvent, Mention, PublicationDate
+from ingest.lexicon_store import get_lexicon
+from timeline.models import Article, Event, Evidence
+
+# Stored events this many days either side of the new mentions are merge candidates.
+MERGE_WINDOW_DAYS = 3
+# How many recently stored, dated articles an undated one is compared with.
+RELATED_CANDIDATES = 300
+# Bases that come from outside the text (the page, the user): re-extraction keeps them.
+GIVEN_BASES = {Article.Basis.METADATA, Article.Basis.USER}
+FALLBACK_BASES = {Article.Basis.RELATED, Article.Basis.INGEST, Article.Basis.UNKNOWN}
+
+
+def extractor_version() -> str:
+    """The extraction core's version, stored on every event and article it produced."""
+    import ingest.extraction as core
+
+    return getattr(core, "EXTRACTOR_VERSION", "") or PIPELINE_FALLBACK_VERSION
+
+
+# Used until the extraction core exports EXTRACTOR_VERSION.
+PIPELINE_FALLBACK_VERSION = "core-unversioned"
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    published: PublicationDate
+    events: list[ExtractedEvent]  # only this article's mentions, existing_id set on joins
+    fallback: bool  # the date rests on a related article or the ingest day
+
+
+def article_input(article: Article) -> ArticleInput:
+    given = None
+    if article.published_on and article.published_basis in GIVEN_BASES:
+        given = PublicationDate(article.published_on, article.published_basis, "given")
+    return ArticleInput(
+        key=str(article.pk),
+        text=article.text,
+        title=article.title,
+        url=article.url or "",
+        published=given,
+        metadata=article.metadata or {},
+    )
+
+
+def related_date(article: ArticleInput) -> PublicationDate | None:
+    """The date of the most similar stored article whose own date is known."""
+    rows = (
+        Article.objects.filter(status=Article.Status.DONE, published_on__isnull=False)
+        .exclude(published_basis__in=FALLBACK_BASES)
+        .exclude(pk=int(article.key) if article.key.isdigit() else None)
+        .order_by("-created_at")
+        .values("pk", "title", "published_on", "published_basis", head=Left("text", 4000))[
+            :RELATED_CANDIDATES
+        ]
+    )
+    others = [
+        ArticleInput(
+            key=str(row["pk"]),
+            text=row["head"],
+            title=row["title"],
+            published=PublicationDate(row["published_on"], row["published_basis"]),
+        )
+        for row in rows
+    ]
+    return dct.infer_from_related(article, others)
+
+
+def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
+    """Events stored around the mentions' days, with their evidence as mentions (3 queries)."""
+    dated = [m for m in mentions if m.date_start is not None]
+    if not dated:
+        return []
+    window = timedelta(days=MERGE_WINDOW_DAYS)
+    low = min(m.date_start for m in dated) - window
+    high = max(m.date_end or m.date_start for m in dated) + window
+    types = {m.event_type for m in dated}
+    rows = list(
+        Event.objects.overlapping(low, high)
+        .filter(event_type__in=types)
+        .exclude(status=Event.Status.REJECTED)
+        .values(
+            "pk", "date_start", "date_end", "precision", "title", "event_type", "mode",
+            "confidence", "needs_review", place_name=F("place__name"),
+        )
+    )
+    if not rows:
+        return []
+    ids = [row["pk"] for row in rows]
+    actors: dict[int, list[str]] = defaultdict(list)
+    for event_id, name in Event.actors.through.objects.filter(event_id__in=ids).values_list(
+        "event_id", "actor__name"
+    ):
+        actors[event_id].append(name)
+    quotes: dict[int, list[dict]] = defaultdict(list)
+    for ev in Evidence.objects.filter(event_id__in=ids).values(
+        "event_id", "article_id", "quote", "char_start", "char_end", "date_text",
+        "date_rule", "anchor_date", "speaker",
+    ):
+        quotes[ev["event_id"]].append(ev)
+    candidates = []
+    for row in rows:
+        names = tuple(actors[row["pk"]])
+        stored_mentions = tuple(
+            Mention(
+                article=str(ev["article_id"]),
+                quote=ev["quote"],
+                char_start=ev["char_start"],
+                char_end=ev["char_end"],
+                date_start=row["date_start"],
+                date_end=row["date_end"],
+                precision=row["precision"],
+                date_text=ev["date_text"],
+                rule=ev["date_rule"],
+                anchor=ev["anchor_date"],
+                event_type=row["event_type"],
+                mode=row["mode"],
+                actors=names,
+                place=row["place_name"],
+                speaker=ev["speaker"],
+                confidence=row["confidence"],
+                title=row["title"],
+            )
+            for ev in quotes[row["pk"]]
+        )
+        candidates.append(
+            ExtractedEvent(
+                date_start=row["date_start"],
+                date_end=row["date_end"],
+                precision=row["precision"],
+                title=row["title"],
+                event_type=row["event_type"],
+                mode=row["mode"],
+                actors=names,
+                place=row["place_name"],
+                confidence=row["confidence"],
+                mentions=stored_mentions,
+                needs_review=row["needs_review"],
+                existing_id=row["pk"],
+            )
+        )
+    return candidates
+
+
+def extract_article(article: Article, today: date) -> Extraction:
+    """Publication date and events of one stored article, merged with stored events.
+
+    An article nothing dates takes the date of the most similar dated stored article,
+    else the ingest day; its events are then flagged needs_review, never silently dated.
+    """
+    lexicon = get_lexicon()
+    data = article_input(article)
+    published, mentions = events.extract_mentions(data, lexicon, today)
+    fallback = published.date is None or published.basis == Article.Basis.UNKNOWN
+    if fallback:
+        published = related_date(data) or dct.fallback_ingest(today)
+        published, mentions = events.extract_mentions(
+            replace(data, published=published), lexicon, today
+        )
+    merged = clustering.merge_mentions(mentions, _stored_candidates(mentions), lexicon)
+    own = []
+    for event in merged:
+        # record_events writes every mention it gets as evidence of this article.
+        mine = tuple(m for m in event.mentions if m.article == data.key)
+        if mine:
+            own.append(replace(event, mentions=mine, needs_review=event.needs_review or fallback))
+    return Extraction(published=published, events=own, fallback=fallback)

@@ -1,0 +1,216 @@
+"""One article through the pipeline: claim -> fetch -> extract -> record, or fail with a reason.
+
+Plain functions; ingest.tasks wraps them in Celery tasks. Every step is safe to repeat:
+the claim is a conditional UPDATE, and the record is one transaction whose writes are
+unique per (event, article, offset), so a redelivered task adds nothing.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ingest.errors import IngestError, TransientError
+from ingest.extracting import extract_article, extractor_version
+from ingest.html import reduce_html
+from ingest.models import IngestItem
+from ingest.sources.text import clean_text, content_sha256, decode_bytes
+from ingest.sources.urls import fetch
+from timeline.models import Article, Outlet
+from timeline.services import RecordResult, record_events
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, TransientError)
+# An article whose worker died this many times is given up (it may be what kills them).
+MAX_ATTEMPTS = 5
+
+
+class RetryLater(Exception):
+    """A transient failure; the claim was released (or is still ours: `claimed_at`)."""
+
+    def __init__(self, cause: BaseException, claimed_at: datetime | None):
+        super().__init__(str(cause))
+        self.cause = cause
+        self.claimed_at = claimed_at
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str  # done, failed, duplicate, skipped (not ours to process)
+    result: RecordResult = RecordResult()
+    error: str = ""
+
+
+def stale_before() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.STALE_PROCESSING_SECONDS)
+
+
+def claim(article_id: int, owned_claim: datetime | None = None) -> Article | None:
+    """Take the article for processing, or None when someone else has it or it is finished.
+
+    One conditional UPDATE: of two workers handed the same id, only one sees a row.
+    A retry of the same task re-takes its own claim (same claimed_at); a claim older than
+    STALE_PROCESSING_SECONDS belongs to a worker that died.
+    """
+    processing = Q(status=Article.Status.PROCESSING)
+    takeable = Q(status=Article.Status.QUEUED) | (processing & Q(claimed_at__lt=stale_before()))
+    if owned_claim is not None:
+        takeable |= processing & Q(claimed_at=owned_claim)
+    now = timezone.now()
+    taken = Article.objects.filter(takeable, pk=article_id).update(
+        status=Article.Status.PROCESSING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1
+    )
+    if not taken:
+        return None
+    return Article.objects.get(pk=article_id)
+
+
+def release(article: Article) -> None:
+    """Give a claimed article back to the queue (a transient failure, retried later)."""
+    Article.objects.filter(
+        pk=article.pk, status=Article.Status.PROCESSING, claimed_at=article.claimed_at
+    ).update(status=Article.Status.QUEUED, updated_at=timezone.now())
+
+
+def fail(article: Article, reason: str) -> Outcome:
+    """Mark the article failed with a readable reason; nothing of it was recorded."""
+    reason = reason.strip() or "failed for an unknown reason"
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.FAILED, error=reason[:2000], updated_at=timezone.now()
+        )
+        IngestItem.objects.filter(article=article, finished=False).update(finished=True)
+    logger.info("article %s failed: %s", article.pk, reason)
+    return Outcome("failed", error=reason)
+
+
+def _outlet_for(url: str) -> Outlet | None:
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if not host:
+        return None
+    outlet, _ = Outlet.objects.get_or_create(domain=host[:253], defaults={"name": host[:200]})
+    return outlet
+
+
+def fetch_article(article: Article) -> Article | None:
+    """Fill a URL article's text from the page; None when the same text is already stored."""
+    page = fetch(article.url)
+    if page.content_type == "text/plain":
+        text, title, published, metadata = decode_bytes(page.body, page.charset), "", None, {}
+    else:
+        body = page.body.decode(page.charset, "replace") if page.charset else page.body
+        reduced = reduce_html(body, url=page.url)
+        text, title, published, metadata = (
+            clean_text(reduced.text), reduced.title, reduced.published, reduced.metadata
+        )
+    digest = content_sha256(text)
+    duplicate_of = Article.objects.filter(content_sha256=digest).exclude(pk=article.pk).first()
+    if duplicate_of is not None:
+        mark_duplicate(article, duplicate_of)
+        return None
+    article.text = text
+    article.title = article.title or title
+    article.content_sha256 = digest
+    article.raw = page.body
+    article.metadata = {**metadata, **(article.metadata or {}), "final_url": page.url}
+    article.outlet = article.outlet or _outlet_for(page.url)
+    if published and not article.published_on:
+        article.published_on, article.published_basis = published, Article.Basis.METADATA
+        article.metadata.setdefault("date", published.isoformat())
+    try:
+        with transaction.atomic():
+            article.save(
+                update_fields=[
+                    "text", "title", "content_sha256", "raw", "metadata", "outlet",
+                    "published_on", "published_basis", "updated_at",
+                ]
+            )
+    except IntegrityError:
+        # The same text arrived by another way a moment ago.
+        mark_duplicate(article, Article.objects.get(content_sha256=digest))
+        return None
+    return article
+
+
+def mark_duplicate(article: Article, original: Article) -> None:
+    """A URL whose page is an article already stored: done, adding nothing, pointing to it."""
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.DONE,
+            metadata={**(article.metadata or {}), "duplicate_of": original.pk},
+            error="",
+            updated_at=timezone.now(),
+        )
+        IngestItem.objects.filter(article=article, finished=False).update(
+            finished=True, duplicate=True
+        )
+
+
+def extract_and_record(article: Article) -> RecordResult:
+    """Extract the stored text and record events, evidence and the article's date at once."""
+    if not article.text.strip():
+        raise IngestError("empty: there is no text to extract events from")
+    today = timezone.localdate(article.created_at) if article.created_at else timezone.localdate()
+    extraction = extract_article(article, today)
+    version = extractor_version()
+    with transaction.atomic():
+        result = record_events(article, extraction.events, version)
+        fields = {
+            "status": Article.Status.DONE,
+            "error": "",
+            "extractor_version": version,
+            "updated_at": timezone.now(),
+        }
+        if article.published_basis not in ("metadata", "user") or not article.published_on:
+            fields["published_on"] = extraction.published.date
+            fields["published_basis"] = extraction.published.basis
+        Article.objects.filter(pk=article.pk).update(**fields)
+        IngestItem.objects.filter(article=article, finished=False).update(
+            finished=True,
+            events_created=result.created,
+            events_merged=result.merged,
+            evidence_added=result.evidence_added,
+        )
+    return result
+
+
+def process_article(
+    article_id: int, *, owned_claim: datetime | None = None, retry_transient: bool = False
+) -> Outcome:
+    """Claim, fetch if needed, extract and record one article; failures end as `failed`.
+
+    With retry_transient, a transient error (database down, network timeout) releases
+    nothing and raises RetryLater so the caller can try again with the same claim.
+    """
+    article = claim(article_id, owned_claim)
+    if article is None:
+        return Outcome("skipped")
+    if article.attempts > MAX_ATTEMPTS:
+        return fail(article, f"gave up after {MAX_ATTEMPTS} attempts (the worker stopped each time)")
+    try:
+        if article.url and not article.text:
+            fetched = fetch_article(article)
+            if fetched is None:
+                return Outcome("duplicate")
+        result = extract_and_record(article)
+    except TRANSIENT_ERRORS as exc:
+        if retry_transient:
+            raise RetryLater(exc, article.claimed_at) from exc
+        return fail(article, f"gave up after a transient error: {exc}")
+    except IngestError as exc:
+        return fail(article, str(exc))
+    except SoftTimeLimitExceeded:
+        return fail(article, f"took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} s")
+    except Exception as exc:
+        # A bug in the extractor must not stop the batch; the reason names it.
+        logger.exception("article %s: unexpected error", article_id)
+        return fail(article, f"internal error: {type(exc).__name__}: {exc}")
+    return Outcome("done", result)

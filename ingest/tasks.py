@@ -1,0 +1,118 @@
+"""Thin Celery tasks: each takes an id and calls a plain function of the pipeline."""
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.db.models import Q
+from django.utils import timezone
+
+from ingest import pipeline
+from ingest.jobs import enqueue_articles
+from timeline.models import Article
+
+logger = logging.getLogger(__name__)
+
+DB_ERRORS = (OperationalError, InterfaceError)
+MAX_RETRIES = 8
+
+
+def backoff(retries: int) -> float:
+    """Seconds before retry number `retries` + 1: exponential, capped, with jitter."""
+    return min(2**retries, 60) * (0.5 + random.random() / 2)
+
+
+def _drop_connection() -> None:
+    # After "server closed the connection" the next query must open a new one.
+    try:
+        connection.close()
+    except DB_ERRORS:
+        pass
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
+def process_article(self, article_id: int, owned_claim: str | None = None) -> str:
+    """Run one article through the pipeline; retry only on transient errors."""
+    claimed = datetime.fromisoformat(owned_claim) if owned_claim else None
+    can_retry = self.request.retries < self.max_retries
+    try:
+        outcome = pipeline.process_article(
+            article_id, owned_claim=claimed, retry_transient=can_retry
+        )
+    except pipeline.RetryLater as exc:
+        _drop_connection()
+        claim = exc.claimed_at.isoformat() if exc.claimed_at else owned_claim
+        logger.warning("article %s: transient error, retrying: %s", article_id, exc)
+        raise self.retry(
+            kwargs={"article_id": article_id, "owned_claim": claim},
+            countdown=backoff(self.request.retries),
+        ) from None
+    except DB_ERRORS as exc:
+        # The database went away before (or while) claiming: try again with what we had.
+        _drop_connection()
+        if not can_retry:
+            raise
+        logger.warning("article %s: database unavailable, retrying: %s", article_id, exc)
+        raise self.retry(
+            kwargs={"article_id": article_id, "owned_claim": owned_claim},
+            countdown=backoff(self.request.retries),
+        ) from None
+    return outcome.status
+
+
+def requeue_stale_articles() -> list[int]:
+    """Re-queue articles a dead worker left: `processing` with an old claim, or `queued`
+    long untouched (their message was lost with the worker that had prefetched it).
+    """
+    close_old_connections()
+    cutoff = pipeline.stale_before()
+    now = timezone.now()
+    stale = Q(status=Article.Status.PROCESSING, claimed_at__lt=cutoff) | Q(
+        status=Article.Status.QUEUED, updated_at__lt=cutoff
+    )
+    ids = list(Article.objects.filter(stale).values_list("pk", flat=True)[:10_000])
+    if not ids:
+        return []
+    # Conditional again: a worker may have finished one of them since the SELECT.
+    Article.objects.filter(stale, pk__in=ids).update(
+        status=Article.Status.QUEUED, updated_at=now
+    )
+    ids = list(
+        Article.objects.filter(
+            pk__in=ids, status=Article.Status.QUEUED, updated_at=now
+        ).values_list("pk", flat=True)
+    )
+    enqueue_articles(ids)
+    logger.info("re-queued %d stale articles", len(ids))
+    return ids
+
+
+@shared_task(ignore_result=True)
+def requeue_stale() -> int:
+    return len(requeue_stale_articles())
+
+
+@shared_task(ignore_result=True)
+def poll_due_feeds() -> int:
+    """Start a poll of every active feed whose next poll is due (claimed, so once)."""
+    from ingest.sources.feeds import claim_due_feeds
+
+    feed_ids = claim_due_feeds()
+    for feed_id in feed_ids:
+        poll_feed.delay(feed_id)
+    return len(feed_ids)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, ignore_result=True)
+def poll_feed(self, feed_id: int) -> int:
+    """Poll one feed and queue its new entries."""
+    from ingest.sources.feeds import poll
+
+    try:
+        return poll(feed_id).queued
+    except DB_ERRORS as exc:
+        _drop_connection()
+        raise self.retry(countdown=backoff(self.request.retries), exc=exc) from None
