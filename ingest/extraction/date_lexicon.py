@@ -141,7 +141,6 @@ UNIT_PL = (
 )
 UNIT = r"(?:" + UNIT_PL + r"|" + UNIT_SG + r")\b"
 
-# Words before a number that belong to a duration ("more than three years").
 # Words before a number that belong to a duration ("more than three years").  The
 # TimeML annotators left out "about", "only", "just" and "over", so do we.
 DURATION_MOD = (

@@ -25,6 +25,7 @@ from .date_lexicon import (
     S,
     SPELLED_YEAR,
     UNIT,
+    UNIT_PL,
     UNIT_SG,
     VAGUE,
     WEEKDAY,
@@ -141,15 +142,15 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|first|previous|coming|following|final|remaining|initial|latest|same"
         r"|other|full|entire|whole)" + S + r")?(?:(?:" + NUMBER + r"|" + VAGUE
         + r"|an?|half" + S + r"an?)" + HY + r"(?:more" + S + r")?(?:" + UNIT
-        + r")(?:" + S + r"and"
+        + r"|quarters\b)(?:" + S + r"and"
         + S + r"a" + S + r"half\b|" + S + r"and" + S + r"(?:" + NUMBER
         + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?)"
         r"|the" + S + r"(?:" + NUMBER + r")" + S + r"(?:months|weeks|years|days)\b"
         r"|(?:the" + S + r")?(?:past|last|next|coming|previous|few|several|many"
         r"|recent|following)" + S + r"(?:few" + S + r"|several" + S + r")?"
-        r"(?:years|months|weeks|days|decades|centuries|hours)\b"
+        r"(?:years|months|weeks|days|decades|centuries|hours|quarters)\b"
+        r"|(?:" + UNIT_PL + r"|day|week|month|year)" + HY + r"(?:long|old)\b"
     )),
-    # "the third quarter", "third-quarter", "the first half of 2025"
     # "the third quarter", "third-quarter", "the year-ago quarter", "the first half"
     ("quarter", (
         r"(?:(?:the|its|their|this" + S + r"year's|last" + S + r"year's|next" + S
@@ -209,6 +210,18 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"(?:(?:fiscal|calendar|the" + S + r"year|" + SEASON + r"|the" + S
         + SEASON + S + r"of)(?:" + HY + r")|" + PREMOD + r")?(?:" + YEAR
         + r"(?:[-\u2013](?:" + YEAR + r"|\d\d\b))?|(?<=fiscal )'\d\d\b)"
+    )),
+    # "by the end of the year", "year-end", "for the year ended June 30"
+    ("period_ref", (
+        r"the" + S + r"(?:end|beginning|start|middle|close)" + S + r"of" + S
+        + r"the" + S + r"(?:year|month|week)\b"
+        r"|year(?:'s)?" + HY + r"end\b"
+        r"|(?:earlier|later)" + S + r"in" + S + r"the" + S + r"(?:year|month|week)\b"
+        r"|the" + S + r"(?:(?:full|fiscal|calendar|latest" + S + r"fiscal)" + S
+        + r")?year\b(?![-\u2010-\u2014'])"
+        r"|the" + S + r"(?:near|short|long)" + S + r"term\b"
+        r"|the" + S + r"(?:days|weeks|months|years)" + S + r"ahead\b"
+        r"|a" + S + r"while\b|some" + S + r"time\b"
     )),
     ("month", PREMOD + r"?" + MONTH_FULL),
     ("season", (
@@ -287,7 +300,7 @@ TRIGGERS: dict[str, str] = {
     " semiannually semi fortnightly WEEKDAY",
     "duration": "MOD NUMWORD A_NUM VAGUE DIGIT past last next first previous"
     " coming following final remaining initial latest same other full entire"
-    " whole few several many recent half " + " ".join(
+    " whole few several many recent half UNITWORD " + " ".join(
         f"the+{word}" for word in (
             "past last next first previous coming following final remaining"
             " initial latest same other full entire whole NUMWORD DIGIT few"
@@ -326,6 +339,9 @@ TRIGGERS: dict[str, str] = {
     "weekday": "WEEKDAY",
     "year": "fiscal calendar SEASON PREMOD DIGIT4 the+year the+SEASON",
     "month": "PREMOD MONTH",
+    "period_ref": "year earlier later some a+while the+end the+beginning the+start"
+    " the+middle the+close the+year the+full the+fiscal the+calendar the+latest"
+    " the+near the+short the+long the+days the+weeks the+months the+years",
     "season": "PREMOD SEASON the+SEASON the+early the+late",
     "holiday": "christmas new easter good thanksgiving independence election"
     " labor memorial valentine halloween boxing victory veterans",

@@ -875,9 +875,9 @@ _UNIT_LETTER = {
     "second": ("T", "S"), "minute": ("T", "M"), "hour": ("T", "H"),
     "day": ("", "D"), "night": ("", "D"), "week": ("", "W"),
     "fortnight": ("", "W"), "month": ("", "M"), "year": ("", "Y"),
-    "decade": ("", "Y"), "century": ("", "Y"),
+    "decade": ("", "Y"), "century": ("", "Y"), "quarter": ("", "M"),
 }
-_UNIT_SCALE = {"decade": 10, "century": 100, "fortnight": 2}
+_UNIT_SCALE = {"decade": 10, "century": 100, "fortnight": 2, "quarter": 3}
 # How a fraction of a unit is written in the next smaller one.
 _SMALLER = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7),
             "day": ("hour", 24), "night": ("hour", 24), "hour": ("minute", 60),
@@ -892,7 +892,7 @@ _AMOUNT_WORDS = (
 _AMOUNT_UNIT = re.compile(
     r"(\d[\d.,]*(?:\s+\d/\d)?|(?:\b(?:" + _AMOUNT_WORDS + r")\b[\s-]*)*)[\s-]*"
     r"\b(seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?"
-    r"|decades?|centuries|century)\b(\s+and\s+a\s+half)?",
+    r"|decades?|centuries|century|quarters)\b(\s+and\s+a\s+half)?",
     re.IGNORECASE,
 )
 _LEAD_WORDS = re.compile(
@@ -911,8 +911,10 @@ def _amounts(text: str) -> list[tuple[Fraction | None, str]]:
     for part in _AMOUNT_UNIT.finditer(_LEAD_WORDS.sub("", text)):
         words = part.group(1).strip(" -")
         unit = _unit_of(part.group(2).lower())
+        plural = part.group(2).lower() in UNIT_PLURALS
         if words.lower() in ("the", ""):
-            amount: Fraction | None = None
+            # "day-long" is one day, "decades-long" some number of decades
+            amount: Fraction | None = None if plural else Fraction(1)
         else:
             amount = parse_number(words)
         if amount is not None and part.group(3):
@@ -933,7 +935,7 @@ def duration_value(amounts: list[tuple[Fraction | None, str]]) -> str:
             continue
         amount *= _UNIT_SCALE.get(unit, 1)
         unit_for_scale = "year" if unit in ("decade", "century") else (
-            "day" if unit == "fortnight" else unit)
+            "day" if unit == "fortnight" else "month" if unit == "quarter" else unit)
         whole = int(amount)
         rest = amount - whole
         if whole:
@@ -961,12 +963,14 @@ def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
     text = match.group()
     lower = text.lower()
     after = ctx.text[match.end():match.end() + 8].lower()
-    if re.search(r"old$", lower) or re.match(r"\s*old\b", after):
-        return None  # ages ("a 44-year-old man") are not annotated as durations
     words = _words(text)
     amounts = _amounts(text)
     if not amounts:
         return None
+    if (re.search(r"old$", lower) or re.match(r"\s*old\b", after)) and (
+        amounts[0][1] == "year" and amounts[0][0] is not None
+    ):
+        return None  # ages ("a 44-year-old man") are not annotated as durations
     counted = bool(re.search(r"\d", text)) or any(a is not None for a, _ in amounts)
     if not counted and not any(w in words for w in (
         "few", "several", "many", "couple", "dozens", "hundreds", "number"
@@ -1215,7 +1219,49 @@ def handle_reference(ctx: Context, match: re.Match[str]) -> Timex | None:
     return make(ctx, match, DATE, "PRESENT_REF", "present reference")
 
 
+_PERIOD_OPENERS = re.compile(
+    r"\b(?:for|in|during|of|through|throughout|over|within|by|since|until|before"
+    r"|after)\s+\Z",
+    re.IGNORECASE,
+)
+
+
+def handle_period_ref(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """"the end of the year", "year-end", "the fiscal year", "the near term"."""
+    text = match.group()
+    words = _words(text)
+    if words[-1] == "term":
+        return make(ctx, match, DATE, "FUTURE_REF", "the coming term: future reference")
+    if words[-1] == "ahead":
+        return make(ctx, match, DURATION, duration_value([(None, _unit_of(words[1]))]),
+                    "the units ahead: a vague duration")
+    if words[-1] in ("while", "time"):
+        if not _PERIOD_OPENERS.search(ctx.text, max(0, match.start() - 12),
+                                      match.start()):
+            return None
+        return make(ctx, match, DURATION, "PXX", "an unknown length of time")
+    unit = next(w for w in words if w in ("year", "month", "week"))
+    following = ctx.text[match.end():match.end() + 12].lower()
+    if words[0] == "the" and unit == "year" and words[1] in ("year", "fiscal",
+                                                             "full", "calendar",
+                                                             "latest"):
+        if re.match(r"\s+(?:ended|ending|to)\b", following):
+            # "the year ended June 30": a twelve-month period, not a calendar year
+            return make(ctx, match, DURATION, "P1Y", "the year ended: one year")
+        if words[1] == "year" and not _PERIOD_OPENERS.search(
+            ctx.text, max(0, match.start() - 12), match.start()
+        ):
+            return None
+    if ctx.anchor is None:
+        return make(ctx, match, DATE, _UNDERSPECIFIED[unit], f"{unit} without anchor")
+    year = ctx.anchor.year - (1 if "latest" in words else 0)
+    value = _period_value(ctx.anchor.replace(year=year) if year != ctx.anchor.year
+                          else ctx.anchor, unit)
+    return make(ctx, match, DATE, value, f"{' '.join(words)}: the anchor's {unit}")
+
+
 HANDLERS: dict[str, Callable[[Context, re.Match[str]], Timex | None]] = {
+    "period_ref": handle_period_ref,
     "iso_date": handle_iso_date,
     "month_day": handle_month_day,
     "day_month": handle_day_month,
