@@ -7,8 +7,11 @@ from timeline.roles import ensure_editors_group
 
 
 @pytest.fixture
-def editor(db, django_user_model):
+def editor(db, django_user_model, settings):
     """A staff user in the Editors group, with exactly the permissions setup_roles gives it."""
+    # PBKDF2 is slow on purpose (over a second per password on a busy machine); the
+    # password still works for the admin login form in the browser tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = django_user_model.objects.create_user("editor", password="editor-pass-123", is_staff=True)
     # The data migration made the group, but a transactional test's flush may have removed it.
     user.groups.add(ensure_editors_group())
