@@ -87,6 +87,7 @@ def test_editor_reviews_publishes_and_merges(live_server, browser, editor):
     page.click('input[value="Merge into the chosen event"]')
     expect(page).to_have_url(re.compile(rf"/admin/timeline/event/{kharkiv_a.pk}/change/$"))
     expect(page.locator("ul.messagelist")).to_contain_text("Merged 2 events")
+    page.screenshot(path=str(ARTIFACTS / "editor-walk-3-merged.png"), full_page=True)
     context.close()
 
     # A reader sees the published draft, and the two Kharkiv events as one.
@@ -96,7 +97,7 @@ def test_editor_reviews_publishes_and_merges(live_server, browser, editor):
     expect(reader.locator(f'a[href="/events/{kharkiv_a.pk}/"]')).to_have_count(1)
     expect(reader.locator(f'a[href="/events/{kharkiv_b.pk}/"]')).to_have_count(0)
     expect(reader.get_by_text("Unclear blast near Sumy")).to_have_count(0)
-    reader.screenshot(path=str(ARTIFACTS / "editor-walk-3-public.png"), full_page=True)
+    reader.screenshot(path=str(ARTIFACTS / "editor-walk-4-public.png"), full_page=True)
     # The merged event's old permalink leads to the survivor, which cites both articles.
     reader.goto(f"{base}/events/{kharkiv_b.pk}/")
     expect(reader).to_have_url(re.compile(rf"/events/{kharkiv_a.pk}/$"))

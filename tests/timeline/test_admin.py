@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_actor, make_article, make_event, make_place
 from tests.timeline.admin_posts import EVENT_CHANGELIST, REVIEW_QUEUE, action, event_form
@@ -200,3 +202,16 @@ def test_adding_evidence_to_a_stored_event_keeps_its_rows(editor_client):
     event.refresh_from_db()
     assert event.source_count == 2
     assert event.locked_fields == []
+
+
+def test_the_queue_costs_the_same_queries_for_three_or_twelve_drafts(
+    editor_client, django_assert_num_queries
+):
+    for _ in range(3):
+        make_event(status=Event.Status.DRAFT, place=make_place())
+    with CaptureQueriesContext(connection) as few:
+        assert len(titles_in(editor_client.get(REVIEW_QUEUE))) == 3
+    for _ in range(9):
+        make_event(status=Event.Status.DRAFT, place=make_place())
+    with django_assert_num_queries(len(few)):
+        assert len(titles_in(editor_client.get(REVIEW_QUEUE))) == 12

@@ -216,3 +216,18 @@ def test_an_edited_evidence_row_must_stay_verbatim(editor_client):
     response = editor_client.post(url, {**data, "quote": "shelled on Tuesday"})
     assert response.status_code == 200
     assert "not in the article" in response.context["adminform"].form.errors["quote"][0]
+
+
+def test_the_api_lists_merged_and_deleted_events_as_deleted(editor_client, client):
+    a = make_event(evidence_from=[make_article()])
+    b = make_event(evidence_from=[make_article(), make_article()])
+    gone = make_event()
+    editor_client.post(EVENT_CHANGELIST, merge_confirmed([a, b], survivor=b))
+    editor_client.post(f"/admin/timeline/event/{gone.pk}/delete/", {"post": "yes"})
+    body = client.get("/api/v1/events/deleted/").json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert sorted((r["event_id"], r["reason"], r["merged_into"]) for r in rows) == sorted(
+        [(a.pk, "merged", b.pk), (gone.pk, "deleted", None)]
+    )
+    ids = [e["id"] for e in client.get("/api/v1/events/").json()["results"]]
+    assert ids == [b.pk]

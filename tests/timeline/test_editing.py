@@ -327,6 +327,16 @@ def test_re_extraction_does_not_publish_a_draft_whose_status_an_editor_set():
     assert event.status == Event.Status.DRAFT
 
 
+def test_a_rejected_event_stays_rejected_when_its_article_is_extracted_again():
+    article = make_article(TEXT)
+    quote = "Russian forces shelled Kharkiv on Monday"
+    extracted = FakeEvent(date(2025, 6, 2), "Shelling", [mention_of(article, quote)])
+    record_events(article, [extracted])
+    editing.reject(Event.objects.all())
+    record_events(article, [extracted])
+    assert list(Event.objects.values_list("status", flat=True)) == [Event.Status.REJECTED]
+
+
 def test_re_extraction_of_the_same_article_leaves_an_editor_made_event_alone():
     article = make_article(TEXT)
     mine = make_event(title="Editor's event", origin=Event.Origin.EDITOR, status=Event.Status.DRAFT)
