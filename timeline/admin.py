@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import editing
-from timeline.admin_forms import EventForm, EvidenceForm, EvidenceInlineFormSet
+from timeline.admin_forms import ClaimForm, EventForm, EvidenceForm, EvidenceInlineFormSet
 from timeline.models import (
     Actor, Article, Claim, Event, EventKeyword, Evidence, Outlet, Place, Tombstone,
 )
@@ -345,6 +345,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimForm
     list_display = ["event", "kind", "value", "claimant", "claimant_actor", "origin"]
     list_filter = ["kind", "origin"]
     search_fields = ["value", "claimant"]

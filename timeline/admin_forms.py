@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from timeline.editing import QuoteNotFound, locate_quote
-from timeline.models import Event, Evidence, Precision
+from timeline.models import Claim, Event, Evidence, Precision
 
 
 class EventForm(forms.ModelForm):
@@ -80,3 +80,16 @@ class EvidenceInlineFormSet(BaseInlineFormSet):
             if key in seen:
                 raise ValidationError("Two evidence rows quote the same place of one article.")
             seen.add(key)
+
+
+class ClaimForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = ["event", "kind", "value", "claimant", "claimant_actor", "evidence"]
+
+    def clean(self):
+        cleaned = super().clean()
+        event, evidence = cleaned.get("event"), cleaned.get("evidence")
+        if event is not None and evidence is not None and evidence.event_id != event.pk:
+            self.add_error("evidence", "A claim can only rest on evidence of its own event.")
+        return cleaned

@@ -132,8 +132,10 @@ def merge_events(events: Iterable[Event], survivor: Event | None = None) -> Even
     """Merge events into one (`survivor`, or the one pick_survivor chooses) and return it.
 
     Evidence and actors are united and claims moved; evidence citing a place of an article
-    the survivor already cites is dropped. The others are deleted, each leaving a
-    Tombstone(reason="merged") that points old permalinks at the survivor.
+    the survivor already cites is dropped. The survivor keeps its own date, title and type
+    (the editor corrects them after); it is published if any of the events was. The others
+    are deleted, each leaving a Tombstone(reason="merged") that points old permalinks at
+    the survivor.
     """
     ids = sorted({e.pk for e in events} | ({survivor.pk} if survivor else set()))
     if len(ids) < 2:

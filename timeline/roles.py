@@ -43,11 +43,26 @@ EDITOR_PERMISSIONS: tuple[str, ...] = (
 )
 
 
-def ensure_editors_group(permissions: tuple[str, ...] = EDITOR_PERMISSIONS, apps=global_apps):
+def editor_permissions() -> tuple[str, ...]:
+    """Timeline's EDITOR_PERMISSIONS plus those other apps ask for.
+
+    An app whose admin pages editors use declares them on its AppConfig
+    (`editor_permissions = ("ingest.add_ingestjob", ...)`), so timeline needs to know
+    nothing of it.
+    """
+    wanted = list(EDITOR_PERMISSIONS)
+    for app_config in global_apps.get_app_configs():
+        wanted.extend(getattr(app_config, "editor_permissions", ()))
+    return tuple(dict.fromkeys(wanted))
+
+
+def ensure_editors_group(permissions: tuple[str, ...] | None = None, apps=global_apps):
     """The Editors group, holding exactly `permissions` (created or corrected; idempotent).
 
-    `apps` is the app registry (a migration passes its historical one).
+    `permissions` defaults to editor_permissions(); `apps` is the app registry (a
+    migration passes its historical one).
     """
+    permissions = editor_permissions() if permissions is None else permissions
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     labels = sorted({p.split(".", 1)[0] for p in permissions})

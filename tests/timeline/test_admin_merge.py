@@ -231,3 +231,15 @@ def test_the_api_lists_merged_and_deleted_events_as_deleted(editor_client, clien
     )
     ids = [e["id"] for e in client.get("/api/v1/events/").json()["results"]]
     assert ids == [b.pk]
+
+
+def test_a_claim_on_evidence_of_another_event_is_a_form_error(editor_client):
+    event = make_event(evidence_from=[make_article()])
+    other = make_event(evidence_from=[make_article()])
+    data = {"event": event.pk, "kind": "fatalities", "value": "7",
+            "evidence": other.evidence.get().pk}
+    response = editor_client.post("/admin/timeline/claim/add/", data)
+    assert "its own event" in response.context["adminform"].form.errors["evidence"][0]
+    data["evidence"] = event.evidence.get().pk
+    assert editor_client.post("/admin/timeline/claim/add/", data).status_code == 302
+    assert Claim.objects.get().origin == Event.Origin.EDITOR

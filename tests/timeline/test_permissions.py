@@ -12,7 +12,9 @@ from django.db.migrations.loader import MigrationLoader
 from tests.factories import make_event
 from tests.timeline.admin_posts import EVENT_CHANGELIST, REVIEW_QUEUE, action, event_form
 from timeline.models import Event
-from timeline.roles import EDITOR_PERMISSIONS, EDITORS_GROUP, ensure_editors_group
+from timeline.roles import (
+    EDITOR_PERMISSIONS, EDITORS_GROUP, editor_permissions, ensure_editors_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,21 +58,35 @@ def test_editors_may_not_delete_vocabularies_nor_touch_articles_users_or_tombsto
     assert not any(p.startswith("auth.") for p in perms)
 
 
+def test_other_apps_add_the_permissions_their_editor_pages_need(monkeypatch):
+    from django.apps import apps
+
+    ingest = apps.get_app_config("ingest")
+    monkeypatch.setattr(
+        ingest, "editor_permissions", ("ingest.add_ingestjob", "ingest.view_ingestjob"),
+        raising=False,
+    )
+    ensure_editors_group()
+    assert group_permissions() == {
+        *EDITOR_PERMISSIONS, "ingest.add_ingestjob", "ingest.view_ingestjob"
+    }
+
+
 def test_setup_roles_is_idempotent_and_corrects_a_drifted_group(capsys):
     group = ensure_editors_group()
     group.permissions.remove(Permission.objects.get(codename="change_event"))
     group.permissions.add(Permission.objects.get(codename="delete_user"))
     call_command("setup_roles")
     call_command("setup_roles")
-    assert group_permissions() == set(EDITOR_PERMISSIONS)
+    assert group_permissions() == set(editor_permissions())
     assert Group.objects.filter(name=EDITORS_GROUP).count() == 1
-    assert f"group 'Editors': {len(EDITOR_PERMISSIONS)} permissions" in capsys.readouterr().out
+    assert f"group 'Editors': {len(editor_permissions())} permissions" in capsys.readouterr().out
 
 
 def test_setup_roles_creates_the_group_when_missing():
     Group.objects.filter(name=EDITORS_GROUP).delete()
     call_command("setup_roles")
-    assert group_permissions() == set(EDITOR_PERMISSIONS)
+    assert group_permissions() == set(editor_permissions())
 
 
 def test_an_editor_may_open_and_change_an_event(editor_client):
