@@ -19,7 +19,9 @@ from django.db.models import F, Model, QuerySet
 from django.db.models.fields.tuple_lookups import (
     Tuple,
     TupleGreaterThan,
+    TupleGreaterThanOrEqual,
     TupleLessThan,
+    TupleLessThanOrEqual,
 )
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -49,7 +51,7 @@ class KeysetPagination(BasePagination):
         self.ordering_name = self.get_ordering_name(request)
         self.fields = self.orderings[self.ordering_name]
         self.model = queryset.model
-        position = self.decode_cursor(request)  # (values, backwards) or None
+        position = self.decode_cursor(request)  # (values, backwards, inclusive) or None
 
         ascending = not self.fields[0].startswith("-")
         backwards = bool(position and position[1])
@@ -58,7 +60,10 @@ class KeysetPagination(BasePagination):
         if position is not None:
             after = ascending != backwards  # walking towards larger keys
             key = Tuple(*(F(_name(f)) for f in self.fields))
-            lookup = TupleGreaterThan if after else TupleLessThan
+            if position[2]:
+                lookup = TupleGreaterThanOrEqual if after else TupleLessThanOrEqual
+            else:
+                lookup = TupleGreaterThan if after else TupleLessThan
             queryset = queryset.filter(lookup(key, position[0]))
 
         rows = list(queryset[: self.page_size + 1])
@@ -108,37 +113,41 @@ class KeysetPagination(BasePagination):
 
     # Cursors --------------------------------------------------------------------------
 
-    def decode_cursor(self, request: Request) -> tuple[tuple, bool] | None:
+    def decode_cursor(self, request: Request) -> tuple[tuple, bool, bool] | None:
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
             return None
         try:
             payload = json.loads(urlsafe_b64decode(raw.encode("ascii") + b"==").decode("utf-8"))
             ordering, values, backwards = payload["o"], payload["k"], payload["b"]
+            inclusive = payload.get("i", False)
             if ordering != self.ordering_name or len(values) != len(self.fields):
                 raise ValueError("cursor of another ordering")
             typed = tuple(
                 self._field(name).to_python(value)
                 for name, value in zip(self.fields, values, strict=True)
             )
-            if any(value is None for value in typed) or not isinstance(backwards, bool):
+            flags = (backwards, inclusive)
+            if any(value is None for value in typed) or not all(isinstance(f, bool) for f in flags):
                 raise ValueError("incomplete cursor")
             # The database rejects integers past bigint; a forged cursor is not a 500.
             if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in typed):
                 raise ValueError("integer out of range")
             self._cursor_key = [str(v) for v in values]
         except (
-            ValueError, TypeError, KeyError, UnicodeError, binascii.Error,
+            ValueError, TypeError, KeyError, AttributeError, UnicodeError, binascii.Error,
             DjangoValidationError, OverflowError,
         ):
             raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]}) from None
-        return typed, backwards
+        return typed, backwards, inclusive
 
     def encode_cursor(self, row: Model, backwards: bool) -> str:
         return self._encode([self._field(f).value_to_string(row) for f in self.fields], backwards)
 
-    def _encode(self, values: list[str], backwards: bool) -> str:
+    def _encode(self, values: list[str], backwards: bool, inclusive: bool = False) -> str:
         payload = {"o": self.ordering_name, "k": values, "b": backwards}
+        if inclusive:
+            payload["i"] = True
         token = urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
         return token.decode("ascii").rstrip("=")
 
@@ -151,8 +160,8 @@ class KeysetPagination(BasePagination):
         if not self.has_previous:
             return None
         if not self.page:
-            # Walked past the end: the previous page ends where this cursor pointed.
-            return self._link(self._encode(self._cursor_key, backwards=True))
+            # Walked past the end: the previous page ends with the row this cursor follows.
+            return self._link(self._encode(self._cursor_key, backwards=True, inclusive=True))
         return self._link(self.encode_cursor(self.page[0], backwards=True))
 
     def _link(self, cursor: str) -> str:
