@@ -61,11 +61,16 @@ WEEKDAY_PREFIX = r"(?:" + WEEKDAY + r"(?:" + S + r"?,)?" + S + r")"
 CLOCK = (
     r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?" + S + r"?(?:a\.m\.|p\.m\.|a\.m|p\.m"
     r"|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d\b|noon\b|midday\b|midnight\b"
+    r"|[0-2]\d[0-5]\d(?=" + S + r"?(?-i:GMT|UTC)\b)"
     r"|(?:[01]?\d)" + S + r"o'clock\b)"
 )
+_ZONES = (
+    r"(?-i:GMT|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|MSK|IST"
+    r"|ET)\b"
+)
 TIMEZONE = (
-    r"(?:" + S + r"?\(?(?-i:GMT|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST"
-    r"|EET|EEST|MSK|IST)\b\)?|" + S + r"local" + S + r"time\b)"
+    r"(?:" + S + r"?\(" + _ZONES + r"\)|" + S + r"?" + _ZONES + r"|" + S + r"local"
+    + S + r"time\b)"
 )
 DAY_REF = r"(?:" + WEEKDAY + r"|today|yesterday|tomorrow|tonight)\b"
 ORD_QUARTER = (
@@ -114,7 +119,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
         + YEAR_OR_SHORT + r"|" + SPELLED_YEAR + r")|" + S + r"(?:this|last|next)" + S + r"year\b)"
     )),
     ("clock", (
-        CLOCK + TIMEZONE + r"?(?:" + S + r"?,?" + S + r"(?:on" + S + r")?(?:"
+        CLOCK + TIMEZONE + r"?(?:" + S + r"?,?" + S + r"(?:"
         + DAY_REF + r"|" + MONTH + S + DAY + r"))?"
     )),
     # "three years ago", "a day earlier", "two days later"
@@ -146,6 +151,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
         + S + r"a" + S + r"half\b|" + S + r"and" + S + r"(?:" + NUMBER
         + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?)"
         r"|the" + S + r"(?:" + NUMBER + r")" + S + r"(?:months|weeks|years|days)\b"
+        r"|(?:" + NUMBER + r")" + S + r"(?:to|or)" + S + r"(?:" + NUMBER + r")" + HY
+        + UNIT +
         r"|(?:the" + S + r")?(?:past|last|next|coming|previous|few|several|many"
         r"|recent|following)" + S + r"(?:few" + S + r"|several" + S + r")?"
         r"(?:years|months|weeks|days|decades|centuries|hours|quarters)\b"
@@ -293,7 +300,7 @@ TRIGGERS: dict[str, str] = {
     "month_day": "MONTH WEEKDAY",
     "day_month": "WEEKDAY the+DIGIT12 the+DAYWORD DIGIT12 DAYWORD",
     "month_year": "MONTH PREMOD",
-    "clock": "DIGIT12 noon midday midnight",
+    "clock": "DIGIT12 DIGIT4 noon midday midnight",
     "ago": "MOD NUMWORD A_NUM VAGUE DIGIT",
     "set": "every each per once twice DIGIT NUMWORD A_NUM VAGUE daily weekly"
     " monthly quarterly annually yearly hourly nightly biweekly bimonthly"

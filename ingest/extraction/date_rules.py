@@ -159,6 +159,7 @@ def _direction_words(text: str) -> tuple[str | None, str]:
     return None, ""
 
 
+_DEADLINE = re.compile(r"\b(?:until|till|by)\s+\Z", re.IGNORECASE)
 _EARLIER_LATER = re.compile(r"\b(earlier|later)\s+(?:on\s+)?\Z", re.IGNORECASE)
 
 
@@ -171,6 +172,14 @@ def _tense_direction(ctx: Context, match: re.Match[str]) -> str | None:
     if ctx.text.startswith(("'s", "\u2019s"), match.end()):
         # "Friday's vote": news speaks of a possessive weekday as done
         return None if ctx.anchor is None else cal.PAST
+    if _DEADLINE.search(ctx.text, max(0, match.start() - 8), match.start()):
+        # "has until Monday to pay": a deadline lies ahead unless the clause
+        # before it is in the past ("stayed until Monday")
+        if cal.PAST not in (
+            cal.infer_tense(ctx.text, match.start(), match.end(), ahead=0),
+            cal.infer_tense(ctx.text, match.start(), match.end(), back=0, ahead=4),
+        ):
+            return cal.FUTURE
     return ctx.tense(match.start(), match.end())
 
 
@@ -195,7 +204,7 @@ _YEAR_TOKEN = re.compile(r"(?<![\d'])(1[6-9]\d\d|20\d\d)(?!\d)|'(\d\d)\b")
 _SPELLED_YEAR_TOKEN = re.compile(SPELLED_YEAR, re.IGNORECASE)
 _WEEKDAY_TOKEN = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed"
-    r"|Thu(?:rs?)?|Fri|Sat|Sun)\b",
+    r"|Thu(?:rs?)?|Fri|Sat|Sun)(?=s?\b)",
     re.IGNORECASE,
 )
 
@@ -375,10 +384,13 @@ def _part_of_day(text: str) -> str | None:
 
 
 def _day_or_time(
-    ctx: Context, match: re.Match[str], day: date, rule: str, part: str | None
+    ctx: Context, match: re.Match[str], day: date, rule: str, part: str | None,
+    kind: str = TIME,
 ) -> Timex:
+    """A day, or a part of it ("2013-03-22TMO"); TimeBank types "Friday night" as
+    a DATE but "this morning" as a TIME, hence ``kind``."""
     if part:
-        return make(ctx, match, TIME, f"{_day_value(day)}T{part}", rule)
+        return make(ctx, match, kind, f"{_day_value(day)}T{part}", rule)
     return make(ctx, match, DATE, _day_value(day), rule)
 
 
@@ -390,7 +402,7 @@ def handle_weekday(ctx: Context, match: re.Match[str]) -> Timex | None:
     part = _part_of_day(text)
     if ctx.anchor is None:
         suffix = f"T{part}" if part else ""
-        return make(ctx, match, TIME if part else DATE,
+        return make(ctx, match, DATE,
                     f"XXXX-WXX-{weekday + 1}{suffix}", "weekday without an anchor")
     direction = _tense_direction(ctx, match)
     day = cal.resolve_weekday(ctx.anchor, weekday, direction)
@@ -400,7 +412,7 @@ def handle_weekday(ctx: Context, match: re.Match[str]) -> Timex | None:
         rule = "weekday before the anchor"
     else:
         rule = "weekday after the anchor"
-    return _day_or_time(ctx, match, day, rule + _TENSE_NOTE[direction], part)
+    return _day_or_time(ctx, match, day, rule + _TENSE_NOTE[direction], part, DATE)
 
 
 _DAY_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
@@ -432,8 +444,17 @@ def handle_day_word(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 _CLOCK = re.compile(
-    r"(?:(\d{1,2})(?:[:.](\d\d))?\s*(?:([ap])\.?m\b\.?)?|(noon|midday)|(midnight))",
+    r"(?:(\d{4}|\d{1,2})(?:[:.](\d\d))?\s*(?:([ap])\.?m\b\.?)?|(noon|midday)"
+    r"|(midnight))",
     re.IGNORECASE,
+)
+
+
+_ON_DAY = re.compile(
+    r"\s+on\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+    r"\s+\d{1,2})\b"
 )
 
 
@@ -447,7 +468,11 @@ def handle_clock(ctx: Context, match: re.Match[str]) -> Timex | None:
     elif found.group(5):
         hour, minute = 24, 0
     else:
-        hour, minute = int(found.group(1)), int(found.group(2) or 0)
+        digits = found.group(1)
+        if len(digits) == 4:  # "0530 GMT"
+            hour, minute = int(digits[:2]), int(digits[2:])
+        else:
+            hour, minute = int(digits), int(found.group(2) or 0)
         meridiem = (found.group(3) or "").lower()
         if meridiem == "p" and hour < 12:
             hour += 12
@@ -457,12 +482,20 @@ def handle_clock(ctx: Context, match: re.Match[str]) -> Timex | None:
             return None
     clock = f"T{hour:02d}:{minute:02d}"
     weekday_found = _WEEKDAY_TOKEN.search(text, found.end())
-    words = _words(text[found.end():])
+    words = [w for w in _words(text[found.end():]) if w in _DAY_OFFSETS]
+    on_day = _ON_DAY.match(ctx.text, match.end())
+    if on_day and not weekday_found and not words:
+        # "at 3 p.m. on Friday": the day is its own timex, but it dates the time
+        weekday_found = _WEEKDAY_TOKEN.search(on_day.group(1))
     day: date | None = None
     rule = "clock time on the anchor day"
+    month_text = text
     month_found = _MONTH_TOKEN.search(text, found.end())
+    if not month_found and on_day and not weekday_found:
+        month_text = on_day.group(1)
+        month_found = _MONTH_TOKEN.search(month_text)
     if month_found:
-        days = _days_in(text[month_found.end():])
+        days = _days_in(month_text[month_found.end():])
         month = month_number(month_found.group())
         if days and month and ctx.anchor is not None:
             year = cal.pick_year(ctx.anchor, month, days[0],
@@ -542,7 +575,29 @@ def _unit_of(word: str) -> str:
     return UNIT_PLURALS.get(word, word)
 
 
+_MODAL_BEFORE = re.compile(
+    r"\b(?:will|would|could|can|may|might|should|must|'ll)\s+\Z", re.IGNORECASE
+)
+_TO_BEFORE = re.compile(r"\bto\s+\Z", re.IGNORECASE)
+
+
+def last_is_a_verb(ctx: Context, match: re.Match[str], counted: bool = False) -> bool:
+    """"could last weeks", "to last several days": "last" the verb, not a date.
+
+    After "to" it is a verb only before a count ("to last three days"): "up to
+    last year's level" is a date.
+    """
+    if match.group()[:4].lower() != "last":
+        return False
+    window = (max(0, match.start() - 8), match.start())
+    return bool(_MODAL_BEFORE.search(ctx.text, *window)) or (
+        counted and bool(_TO_BEFORE.search(ctx.text, *window))
+    )
+
+
 def handle_relative(ctx: Context, match: re.Match[str]) -> Timex | None:
+    if last_is_a_verb(ctx, match):
+        return None
     text = match.group()
     words = _words(text)
     direction, word = _direction_words(text)
@@ -589,7 +644,7 @@ def _relative_weekday(
         return None
     part = _part_of_day(match.group()[found.end():])
     if ctx.anchor is None:
-        return make(ctx, match, TIME if part else DATE,
+        return make(ctx, match, DATE,
                     f"XXXX-WXX-{weekday + 1}" + (f"T{part}" if part else ""),
                     "weekday without an anchor")
     if direction == "this":
@@ -598,7 +653,8 @@ def _relative_weekday(
     else:
         how = direction
     day = cal.resolve_weekday(ctx.anchor, weekday, how)
-    return _day_or_time(ctx, match, day, f"{word} weekday from the anchor", part)
+    return _day_or_time(ctx, match, day, f"{word} weekday from the anchor", part,
+                        DATE)
 
 
 def _relative_month(
@@ -644,16 +700,16 @@ def _relative_season(
         return make(ctx, match, DATE, f"XXXX-{code}", "season without an anchor")
     current_year, current = cal.season_of(ctx.anchor)
     if direction == "this":
-        year = current_year if code == current or code != "WI" else ctx.anchor.year
-        year = pick_season_year(ctx.anchor, code, None) if code != current else year
+        year = current_year if code == current else pick_season_year(
+            ctx.anchor, code, None)
     elif direction == "last":
-        year = pick_season_year(ctx.anchor, code, cal.PAST)
-        if code == current:
-            year -= 1
+        # the latest such season that is over
+        year = max(y for y in range(ctx.anchor.year - 2, ctx.anchor.year + 1)
+                   if cal.season_bounds(y, code)[1] < ctx.anchor)
     else:
-        year = pick_season_year(ctx.anchor, code, cal.FUTURE)
-        if code == current:
-            year += 1
+        # the first such season still to begin
+        year = min(y for y in range(ctx.anchor.year - 1, ctx.anchor.year + 2)
+                   if cal.season_bounds(y, code)[0] > ctx.anchor)
     return make(ctx, match, DATE, f"{year:04d}-{code}",
                 f"{direction or 'this'} season from the anchor")
 
@@ -960,6 +1016,8 @@ def duration_value(amounts: list[tuple[Fraction | None, str]]) -> str:
 
 
 def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
+    if last_is_a_verb(ctx, match, counted=True):
+        return None
     text = match.group()
     lower = text.lower()
     after = ctx.text[match.end():match.end() + 8].lower()
@@ -985,6 +1043,12 @@ def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
         if any(w in words for w in ("coming", "next", "following")):
             return make(ctx, match, DATE, "FUTURE_REF",
                         "coming period: future reference")
+    span_of_numbers = re.match(r"(.+?)\s+(?:to|or)\s+", text)
+    if span_of_numbers and len(amounts) == 1:
+        # "six to eight weeks": TimeBank writes the lower bound
+        low = parse_number(_LEAD_WORDS.sub("", span_of_numbers.group(1)))
+        if low is not None:
+            amounts = [(low, amounts[0][1])]
     if len(amounts) == 1 and amounts[0][0] == 1 and words[0] in ("a", "an", "per"):
         before = ctx.text[max(0, match.start() - 30):match.start()]
         if re.search(r"(?:\d|\bmillion|\bbillion|\btimes|\bonce|\btwice)[\w ,.]*$",
@@ -1000,7 +1064,8 @@ def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
 def handle_vague_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
     before = ctx.text[max(0, match.start() - 12):match.start()]
     if not re.search(
-        r"\b(?:for|in|within|over|after|than|take|takes|took|lasted|spent|spend)\s*$",
+        r"\b(?:for|in|within|over|after|than|take|takes|took|last|lasts|lasted|lasting"
+        r"|spent|spend)\s*$",
         before, re.IGNORECASE,
     ):
         return None

@@ -139,9 +139,10 @@ def test_last_friday_and_next_monday():
     assert find(text, "next Monday").value == "2025-06-09"
 
 
-def test_weekday_evening_is_a_time_of_that_day():
+def test_weekday_night_is_that_day_with_its_part_of_day():
     timex = only("Sirens sounded across the capital on Tuesday night.")
-    assert (timex.type, timex.value) == ("TIME", "2025-06-03TNI")
+    assert (timex.text, timex.type, timex.value) == ("Tuesday night", "DATE",
+                                                     "2025-06-03TNI")
     assert timex.date_start == date(2025, 6, 3)
 
 
