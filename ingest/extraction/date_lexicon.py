@@ -202,7 +202,7 @@ def parse_number(words: str) -> Fraction | None:
         return None
     if phrase in ("a", "an", "a single", "single"):
         return Fraction(1) + half
-    if phrase in ("half a", "half an", "half"):
+    if phrase in ("half a", "half an", "half", "a half"):
         return Fraction(1, 2)
     if phrase in ("a couple of", "a couple", "couple of", "couple"):
         return Fraction(2)

@@ -85,7 +85,8 @@ ORD_CENTURY = (
     + r"first|twenty" + HY + r"second)"
 )
 REL_WORD = (
-    r"(?:last|this|next|past|coming|previous|current|the" + S
+    r"(?:last|this(?:" + S + r"past|" + S + r"coming)?|next|past|coming|previous"
+    r"|current|the" + S
     + r"(?:past|last|previous|coming|next|current|following|preceding|same))"
 )
 REF_UNIT = r"(?:day|morning|afternoon|evening|night|week|weekend|month|year)"
@@ -94,7 +95,11 @@ HOLIDAY = (
     + r"(?:Day|Eve))?|Easter(?:" + S + r"(?:Sunday|Monday))?|Good" + S + r"Friday"
     r"|Thanksgiving(?:" + S + r"Day)?|Independence" + S + r"Day|Election" + S
     + r"Day|Labor" + S + r"Day|Memorial" + S + r"Day|Valentine's" + S + r"Day"
-    r"|Halloween|Boxing" + S + r"Day|Victory" + S + r"Day|Veterans" + S + r"Day)"
+    r"|Halloween|Boxing" + S + r"Day|Victory" + S + r"Day|Veterans" + S + r"Day"
+    r"|Palm" + S + r"Sunday|Ash" + S + r"Wednesday|(?:Holy|Maundy)" + S
+    + r"Thursday|Pentecost|(?:St\.?|Saint)" + S + r"Patrick's" + S + r"Day"
+    r"|(?:International" + S + r")?Women's" + S + r"Day|Earth" + S + r"Day"
+    r"|Bastille" + S + r"Day|Remembrance" + S + r"Day|Armistice" + S + r"Day)"
 )
 
 ALTERNATIVES: list[tuple[str, str]] = [
@@ -156,7 +161,9 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|(?:the" + S + r")?(?:past|last|next|coming|previous|few|several|many"
         r"|recent|following)" + S + r"(?:few" + S + r"|several" + S + r")?"
         r"(?:years|months|weeks|days|decades|centuries|hours|quarters)\b"
-        r"|(?:" + UNIT_PL + r"|day|week|month|year)" + HY + r"(?:long|old)\b"
+        r"|(?:" + UNIT_PL + r"|" + UNIT_SG + r")" + HY + r"(?:long|old)\b"
+        r"|(?:an?" + S + r")?half" + HY + r"(?:hour|day|year|century)\b"
+        r"|(?:" + UNIT_PL + r")(?=" + S + r"(?:later|earlier)\b)"
     )),
     # "the third quarter", "third-quarter", "the year-ago quarter", "the first half"
     ("quarter", (
@@ -201,7 +208,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
         REL_MOD + r"?" + REL_WORD + S + r"(?:week(?:end)?|month|year|quarter"
         r"|decade|" + SEASON + r")\b(?!" + HY + r"\d)"
         r"|the" + S + r"weekend\b"
-        r"|" + REL_MOD + r"?(?:last|this|next|past|coming)" + S + r"(?:"
+        r"|" + REL_MOD + r"?(?:last|this(?:" + S + r"past|" + S + r"coming)?|next"
+        r"|past|coming)" + S + r"(?:"
         + MONTH_FULL + r"|" + WEEKDAY + r"(?:" + S + PART_OF_DAY + r")?)"
     )),
     ("day_word", (
@@ -224,6 +232,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
         + r"the" + S + r"(?:year|month|week)\b"
         r"|year(?:'s)?" + HY + r"end\b"
         r"|(?:earlier|later)" + S + r"in" + S + r"the" + S + r"(?:year|month|week)\b"
+        r"|the" + S + r"day\b"
         r"|the" + S + r"(?:(?:full|fiscal|calendar|latest" + S + r"fiscal)" + S
         + r")?year\b(?![-\u2010-\u2014'])"
         r"|the" + S + r"(?:near|short|long)" + S + r"term\b"
@@ -347,11 +356,14 @@ TRIGGERS: dict[str, str] = {
     "year": "fiscal calendar SEASON PREMOD DIGIT4 the+year the+SEASON",
     "month": "PREMOD MONTH",
     "period_ref": "year earlier later some a+while the+end the+beginning the+start"
+    " the+day"
     " the+middle the+close the+year the+full the+fiscal the+calendar the+latest"
     " the+near the+short the+long the+days the+weeks the+months the+years",
     "season": "PREMOD SEASON the+SEASON the+early the+late",
     "holiday": "christmas new easter good thanksgiving independence election"
-    " labor memorial valentine halloween boxing victory veterans",
+    " labor memorial valentine halloween boxing victory veterans palm ash holy"
+    " maundy pentecost st saint international women earth bastille remembrance"
+    " armistice",
     "reference": "now currently current nowadays these more+recently recently"
     " coming next following years months weeks days at+present at+the "
     + " ".join(f"the+{word}" for word in (

@@ -149,13 +149,15 @@ def _month_value(year: int, month: int) -> str:
 def _direction_words(text: str) -> tuple[str | None, str]:
     """The relative word of "last week" or "the coming year": past/this/next."""
     words = _words(text)
-    for word in words:
-        if word in ("last", "past", "previous", "preceding", "prior"):
-            return "last", word
-        if word in ("next", "coming", "following"):
-            return "next", word
-        if word in ("this", "current", "same"):
-            return "this", word
+    # "this past weekend" is the last one, "this coming week" the next one
+    for direction, names in (
+        ("last", ("last", "past", "previous", "preceding", "prior")),
+        ("next", ("next", "coming", "following")),
+        ("this", ("this", "current", "same")),
+    ):
+        for word in words:
+            if word in names:
+                return direction, word
     return None, ""
 
 
@@ -1226,8 +1228,11 @@ def _holiday_day(name: str, year: int) -> date | None:
         return date(year, 12, 31) if name.endswith("eve") else date(year, 1, 1)
     if name.startswith("easter"):
         return cal.easter(year) + timedelta(days=1 if name.endswith("monday") else 0)
-    if name.startswith("good friday"):
-        return cal.easter(year) - timedelta(days=2)
+    easter_offsets = {"good friday": -2, "palm sunday": -7, "ash wednesday": -46,
+                      "holy thursday": -3, "maundy thursday": -3, "pentecost": 49}
+    for key, offset in easter_offsets.items():
+        if name.startswith(key):
+            return cal.easter(year) + timedelta(days=offset)
     if name.startswith("thanksgiving"):
         return cal.nth_weekday(year, 11, 3, 4)
     if name.startswith("labor"):
@@ -1237,7 +1242,10 @@ def _holiday_day(name: str, year: int) -> date | None:
     if name.startswith("election"):
         return cal.nth_weekday(year, 11, 0, 1) + timedelta(days=1)
     fixed = {"independence": (7, 4), "valentine": (2, 14), "halloween": (10, 31),
-             "boxing": (12, 26), "victory": (5, 9), "veterans": (11, 11)}
+             "boxing": (12, 26), "victory": (5, 9), "veterans": (11, 11),
+             "st patrick": (3, 17), "saint patrick": (3, 17), "women": (3, 8),
+             "international women": (3, 8), "earth": (4, 22), "bastille": (7, 14),
+             "remembrance": (11, 11), "armistice": (11, 11)}
     for key, (month, day) in fixed.items():
         if name.startswith(key):
             return date(year, month, day)
@@ -1245,23 +1253,21 @@ def _holiday_day(name: str, year: int) -> date | None:
 
 
 def handle_holiday(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """Holidays of the year nearest the anchor, on the side the tense points to."""
     name = " ".join(_words(match.group()))
-    if ctx.anchor is None:
+    if ctx.anchor is None or _holiday_day(name, ctx.anchor.year) is None:
         return None
     tense = ctx.tense(match.start(), match.end())
-    best: date | None = None
+    best, best_score = None, 0.0
     for year in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1):
         day = _holiday_day(name, year)
-        if day is None:
-            return None
+        score = float(abs((day - ctx.anchor).days))
         if tense == cal.PAST and day > ctx.anchor:
-            continue
-        if tense == cal.FUTURE and day < ctx.anchor:
-            continue
-        if best is None or abs((day - ctx.anchor).days) < abs((best - ctx.anchor).days):
-            best = day
-    if best is None:
-        return None
+            score += cal.CONTRARY_TENSE_DAYS
+        elif tense == cal.FUTURE and day < ctx.anchor:
+            score += cal.CONTRARY_FUTURE_DAYS
+        if best is None or score < best_score:
+            best, best_score = day, score
     return make(ctx, match, DATE, _day_value(best),
                 "holiday, year from the anchor" + _TENSE_NOTE[tense])
 
@@ -1305,6 +1311,16 @@ def handle_period_ref(ctx: Context, match: re.Match[str]) -> Timex | None:
                                       match.start()):
             return None
         return make(ctx, match, DURATION, "PXX", "an unknown length of time")
+    if words == ["the", "day"]:
+        # "later in the day": the day being reported, the last date or the anchor
+        if not re.search(r"\b(?:earlier|later)\s+in\s+\Z",
+                         ctx.text[max(0, match.start() - 14):match.start()],
+                         re.IGNORECASE):
+            return None
+        ref_timex, base = _reference_point(ctx, "day")
+        if base is None:
+            return make(ctx, match, DATE, "XXXX-XX-XX", "the day of an unknown date")
+        return make(ctx, match, DATE, _day_value(base), "in the day: the same day")
     unit = next(w for w in words if w in ("year", "month", "week"))
     following = ctx.text[match.end():match.end() + 12].lower()
     if words[0] == "the" and unit == "year" and words[1] in ("year", "fiscal",
