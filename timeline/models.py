@@ -358,9 +358,13 @@ class Tombstone(models.Model):
     )
     reason = models.CharField(max_length=20, default="deleted")  # deleted | merged
     deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # "article_id:char_start" of the deleted event's evidence: re-extracting those
+    # articles must not bring back an event an editor deleted.
+    evidence_keys = ArrayField(models.CharField(max_length=40), default=list, blank=True)
 
     class Meta:
         ordering = ["deleted_at", "id"]
+        indexes = [GinIndex(fields=["evidence_keys"], name="tombstone_evidence_keys")]
 
     def __str__(self) -> str:
         return f"event {self.event_id} {self.reason}"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
-from timeline.models import Actor, Article, Claim, Event, Evidence, Place
+from timeline.models import Actor, Article, Claim, Event, Evidence, Place, Tombstone
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +124,32 @@ def _find_target(article: Article, extracted: EventLike) -> tuple[Event | None, 
     if previous is not None:
         return previous.event, True
     if extracted.existing_id is not None:
-        return Event.objects.filter(pk=extracted.existing_id).first(), False
+        return live_event(extracted.existing_id), False
     return None, False
+
+
+def live_event(event_id: int) -> Event | None:
+    """The event, or the one it was merged into (following chains of merges)."""
+    seen = set()
+    while event_id not in seen:
+        seen.add(event_id)
+        event = Event.objects.filter(pk=event_id).first()
+        if event is not None:
+            return event
+        tombstone = Tombstone.objects.filter(event_id=event_id).first()
+        if tombstone is None or tombstone.merged_into_id is None:
+            return None
+        event_id = tombstone.merged_into_id
+    return None
+
+
+def deleted_evidence_keys(article: Article, starts: Iterable[int]) -> set[str]:
+    """Keys "article:start" of mentions whose event an editor deleted."""
+    keys = [f"{article.pk}:{start}" for start in starts]
+    if not keys:
+        return set()
+    rows = Tombstone.objects.filter(reason="deleted", evidence_keys__overlap=keys)
+    return set(keys).intersection(k for row in rows.values_list("evidence_keys", flat=True) for k in row)
 
 
 def _create_event(extracted: EventLike, extractor_version: str) -> Event:
@@ -184,8 +208,12 @@ def record_events(
         # One writer per article at a time: a redelivered task waits here, then finds
         # the evidence the first one wrote.
         Article.objects.select_for_update().filter(pk=article.pk).first()
+        suppressed = deleted_evidence_keys(
+            article, (m.char_start for item in extracted for m in item.mentions)
+        )
         for item in extracted:
-            if not item.mentions:
+            mentions = [m for m in item.mentions if f"{article.pk}:{m.char_start}" not in suppressed]
+            if not mentions:
                 continue
             event, seen_before = _find_target(article, item)
             if event is None:
@@ -194,10 +222,11 @@ def record_events(
             else:
                 _join_event(event, item)
                 merged += int(not seen_before)
-            actors = resolve_actors(item.actors)
-            if actors:
-                event.actors.add(*actors)
-            for mention in item.mentions:
+            if "actors" not in event.locked_fields:
+                actors = resolve_actors(item.actors)
+                if actors:
+                    event.actors.add(*actors)
+            for mention in mentions:
                 evidence, made = Evidence.objects.get_or_create(
                     event=event,
                     article=article,

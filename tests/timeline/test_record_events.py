@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.factories import make_article
-from timeline.models import Actor, Claim, Event, Evidence, Place
+from timeline.models import Actor, Claim, Event, Evidence, Place, Tombstone
 from timeline.services import record_events
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,38 @@ def test_a_failed_write_leaves_nothing_behind():
         record_events(article, [good, broken])
     assert Event.objects.count() == 0
     assert Evidence.objects.count() == 0
+
+
+def test_an_event_an_editor_deleted_does_not_come_back_on_re_extraction():
+    article = make_article(TEXT)
+    record_events(article, [shelling(article)])
+    Event.objects.get().delete()
+    result = record_events(article, [shelling(article)])
+    assert result.created == 0
+    assert Event.objects.count() == 0
+
+
+def test_joining_a_merged_event_follows_its_tombstone_to_the_survivor():
+    article = make_article(TEXT)
+    record_events(article, [shelling(article)])
+    survivor = Event.objects.get()
+    gone = Event.objects.create(date_start=date(2025, 6, 2), title="dup", event_type="ASSAULT")
+    gone_id = gone.pk
+    Tombstone.objects.create(event_id=gone_id, merged_into=survivor, reason="merged")
+    gone.delete()
+    second = make_article("A second report on the shelling of the port.")
+    record_events(second, [FakeEvent(date(2025, 6, 2), "x", "ASSAULT",
+                                     (mention(second.text, second.text),), existing_id=gone_id)])
+    assert Event.objects.count() == 1
+    assert survivor.evidence.count() == 2
+
+
+def test_actors_an_editor_locked_are_not_added_back():
+    article = make_article(TEXT)
+    record_events(article, [shelling(article)])
+    event = Event.objects.get()
+    event.actors.clear()
+    event.locked_fields = ["actors"]
+    event.save()
+    record_events(article, [shelling(article)])
+    assert event.actors.count() == 0
