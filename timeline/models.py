@@ -290,6 +290,9 @@ class Evidence(models.Model):
     origin = models.CharField(
         max_length=10, choices=Event.Origin.choices, default=Event.Origin.EXTRACTED
     )
+    # What the extractor read in the quote (agent, actors, cue, type, dates...): merging a
+    # later article with this event compares mentions as the extractor made them.
+    mention = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
