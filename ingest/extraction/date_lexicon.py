@@ -141,10 +141,11 @@ UNIT_PL = (
 )
 UNIT = r"(?:" + UNIT_PL + r"|" + UNIT_SG + r")\b"
 
-# Words before a number that belong to a duration ("more than three years").  The
-# TimeML annotators left out "about", "only", "just" and "over", so do we.
+# Words before a number that belong to a duration ("more than three years"): the
+# ones TimeML encodes in the "mod" attribute (APPROX, MORE_THAN, LESS_THAN...).
+# "only", "just" and the preposition "over" stay outside, as in TimeBank.
 DURATION_MOD = (
-    r"(?:around|approximately|roughly|nearly|almost|some|more" + S + r"than|less"
+    r"(?:about|around|approximately|roughly|nearly|almost|some|more" + S + r"than|less"
     + S + r"than|fewer" + S + r"than|at" + S + r"least|at" + S + r"most|up" + S
     + r"to|another|an" + S + r"additional|an" + S + r"extra|a" + S + r"further"
     r"|the" + S + r"better" + S + r"part" + S + r"of|close" + S + r"to|no" + S
@@ -173,7 +174,11 @@ DECADE_WORDS = {
 
 def parse_spelled_year(words: str) -> int | None:
     """Read "nineteen ninety-six" (1996), "two thousand and three" (2003)."""
-    parts = [w for w in re.split(r"[\s\-\u2010-\u2014]+", words.lower()) if w and w != "and"]
+    parts = [
+        word
+        for word in re.split(r"[\s\-\u2010-\u2014]+", words.lower())
+        if word and word != "and"
+    ]
     if not parts:
         return None
     if parts[:2] == ["two", "thousand"]:

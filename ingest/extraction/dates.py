@@ -23,7 +23,8 @@ from dataclasses import replace
 from datetime import date
 
 from .date_patterns import TRIGGER, scanner_for
-from .date_rules import DATE, HANDLERS, Context
+from .date_context import DATE, Context
+from .date_rules import HANDLERS
 from .types import Timex
 
 __all__ = ["Timex", "tag", "scan"]
@@ -57,7 +58,7 @@ def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]
         trigger = search(lowered, position)
         if trigger is None:
             break
-        scanner = scanner_for(trigger)
+        scanner = scanner_for(trigger, lowered)
         match = scanner.match(text, trigger.start()) if scanner is not None else None
         timex = HANDLERS[match.lastgroup](ctx, match) if match is not None else None
         if timex is None:
