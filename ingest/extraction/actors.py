@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Hit, Lexicon
+from .lexicon import Hit, Lexicon, SpanSet
 
 _TITLE_WORD = (
     r"(?:[Mm]inister|[Ss]ecretary(?:-[Gg]eneral)?|[Ss]pokes(?:person|man|woman)|[Aa]dvis[eo]r|"
@@ -30,11 +30,13 @@ _NAME = (rf"{_NAME_WORD}(?:\s+(?:al-|el-|bin\s+|ibn\s+|von\s+der\s+|van\s+|de\s+
          r"{1,2}(?:\s+[IVX]{1,4}\b)?")
 # A title, an optional "for Strategic Industries" / "of Defence", then a name.
 TITLED_NAME = re.compile(
-    rf"\b{_TITLE_PREFIX}*{_TITLE_WORD}(?:\s+(?:for|of)(?:\s+(?:and\s+)?[A-Z][a-z]+){{1,3}})?"
+    rf"\b{_TITLE_WORD}(?:\s+(?:for|of)(?:\s+(?:and\s+)?[A-Z][a-z]+){{1,3}})?"
     rf",?\s+(?P<name>{_NAME})(?![\w\-])"
 )
+_PREFIXES_BEFORE = re.compile(rf"{_TITLE_PREFIX}+$")
 _AFTER_MODIFIER = re.compile(rf"\s*(?:-\s*)?{_TITLE_PREFIX}*{_TITLE_WORD}\b")
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around|to|from|into|over)\s+$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around|from|into|over)\s+$", re.IGNORECASE)
+_TITLE_IN_NAME = re.compile(rf"\b(?:{_TITLE_PREFIX[3:-4]}|{_TITLE_WORD})\b")
 _DAY_OR_MONTH = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may
 june july august september october november december the this that
@@ -85,9 +87,9 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
             continue
         found.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
                                   actor.country))
-    taken = [(a.start, a.end) for a in found]
+    taken = SpanSet((a.start, a.end) for a in found)
     for hit in demonyms:
-        if any(s < hit.end and hit.start < e for s, e in taken):
+        if taken.overlaps(hit.start, hit.end):
             continue
         actor = lexicon.actor(hit.name)
         if actor is not None and _qualifies_title(text, hit.end):
@@ -97,13 +99,20 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
             found.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
                                       actor.country, "demonym"))
     for m in TITLED_NAME.finditer(text, start, end):
+        while m is not None and _TITLE_IN_NAME.search(m.group("name")):
+            # "Deputy Foreign Minister Sergei X": the name follows the last title word
+            inner = list(_TITLE_IN_NAME.finditer(text, m.start("name"), m.end("name")))
+            m = TITLED_NAME.match(text, inner[-1].start())
+        if m is None:
+            continue
         s, e = m.span("name")
         name = m.group("name")
         if any(a.start < e and s < a.end for a in found):
             continue
         if name.split()[0].lower() in _DAY_OR_MONTH or lexicon.place(name) is not None:
             continue
-        country = _country_before(found + modifiers, m.start())
+        prefix = _PREFIXES_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        country = _country_before(found + modifiers, prefix.start() if prefix else m.start())
         found.append(ActorMention(s, e, name, name, "new person", country, "title"))
     found.sort(key=lambda a: a.start)
     return found

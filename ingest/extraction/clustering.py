@@ -28,6 +28,7 @@ FAMILIES = {
 # How far back from its article's date an undated reference may reach.
 REFERENCE_WINDOW_DAYS = 45
 MAX_RANGE_DAYS = 14
+REPRESENTATIVES = 6
 # Words that name events in general, not one event in particular.
 _GENERIC = frozenset("""
 attack attacks attacked strike strikes struck talk talks negotiation negotiations meeting
@@ -170,9 +171,13 @@ class _Clusters:
         self.members = {i: [i] for i in range(len(items))}
         self.items = items
 
-    def _speakers(self, root: int) -> list[int]:
-        own = [i for i in self.members[root] if self.items[i].antecedent < 0]
-        return own or self.members[root]
+    def representatives(self, root: int) -> list[int]:
+        # a cluster's few surest members stand for it: checking every pair of two big
+        # clusters would make merging quadratic in the size of a story
+        own = [i for i in self.members[root] if self.items[i].antecedent < 0] or self.members[root]
+        if len(own) > REPRESENTATIVES:
+            own = sorted(own, key=lambda i: -self.items[i].confidence)[:REPRESENTATIVES]
+        return own
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -186,7 +191,7 @@ class _Clusters:
             return True
         # continuations follow their antecedent; the members that carry their own date speak
         # for the cluster
-        left, right = self._speakers(ri), self._speakers(rj)
+        left, right = self.representatives(ri), self.representatives(rj)
         if not force and not all(compatible(self.items[x], self.items[y], actors)
                                  for x in left for y in right):
             return False
@@ -241,37 +246,53 @@ def _link_existing(dated, seed_event, clusters, actors) -> None:
 
 
 def _link_same_days(dated, clusters, actors, words) -> None:
-    by_day: dict[date, list[int]] = defaultdict(list)
+    """Merge dated mentions block by block (a day and a kind of event).
+
+    Within a block each mention, surest first, joins the best-tied cluster whose
+    representatives allow it, or starts its own: the cost grows with mentions times the
+    few events of one day, not with mentions squared.
+    """
+    by_day: dict[tuple[date, str], list[int]] = defaultdict(list)
     for i, m in enumerate(dated):
+        # "consult" and "statement" share a block: a speaker's words at a meeting are one event
+        block = "talk" if _family(m) in ("consult", "statement") else _family(m)
         for day in _days(m):
-            by_day[day].append(i)
-    pairs: dict[tuple[int, int], float] = {}
+            by_day[day, block].append(i)
     for members in by_day.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if (i, j) in pairs or not _overlap(dated[i], dated[j]):
+        roots: set[int] = set()
+        for i in sorted(members, key=lambda i: (dated[i].antecedent >= 0, -dated[i].confidence)):
+            mine = clusters.find(i)
+            best, best_score = None, 0.0
+            for root in roots:
+                if root == mine:
                     continue
-                a, b = dated[i], dated[j]
-                if a.precision == b.precision == "day" and a.date_start != b.date_start:
+                reps = clusters.representatives(root)
+                if not all(_same_days(dated[i], dated[r]) and compatible(dated[i], dated[r], actors)
+                           for r in reps):
                     continue
-                if compatible(a, b, actors):
-                    score = tie_score(a, b, actors, words)
-                    if score > 0:
-                        pairs[i, j] = score
-    for (i, j), _ in sorted(pairs.items(), key=lambda kv: -kv[1]):
-        clusters.union(i, j, actors)
+                score = max(tie_score(dated[i], dated[r], actors, words) for r in reps)
+                if score > best_score:
+                    best, best_score = root, score
+            if best is not None:
+                clusters.union(best, i, actors)
+            roots = {clusters.find(r) for r in roots}
+            roots.add(clusters.find(i))
 
 
-def _reference_score(ref: Mention, members: Sequence[Mention], actors: _Actors,
+def _same_days(a: Mention, b: Mention) -> bool:
+    if a.precision == b.precision == "day":
+        return a.date_start == b.date_start
+    return _overlap(a, b)
+
+
+def _reference_score(ref: Mention, summary: "_Summary", actors: _Actors,
                      words: dict[int, frozenset[str]]) -> float:
-    """Return how clearly an undated reference names the event of ``members`` (0: not)."""
-    if not all(compatible(ref, m, actors) for m in members):
+    """Return how clearly an undated reference names a cluster's event (0: not)."""
+    if not all(compatible(ref, m, actors) for m in summary.representatives):
         return 0.0
-    cluster_words = frozenset().union(*(words[id(m)] for m in members))
-    shared_words = len(words[id(ref)] & cluster_words)
-    cluster_actors = [n for m in members for n in m.actors]
-    shared_actors = actors.shared(ref.actors, cluster_actors)
-    same_place = any(ref.place and ref.place == m.place for m in members)
+    shared_words = len(words[id(ref)] & summary.words)
+    shared_actors = actors.shared(ref.actors, summary.actors)
+    same_place = bool(ref.place) and ref.place in summary.places
     if _family(ref) == "consult":
         if shared_actors >= 2 and (len(ref.actors) >= 2):
             return 2.0 + shared_words + same_place
@@ -283,27 +304,41 @@ def _reference_score(ref: Mention, members: Sequence[Mention], actors: _Actors,
     return shared_words + 0.5 * shared_actors + same_place
 
 
+class _Summary:
+    """What an undated reference is compared with: a cluster's words, actors and places."""
+
+    __slots__ = ("representatives", "words", "actors", "places", "day", "spans")
+
+    def __init__(self, members: list[Mention], representatives: list[Mention],
+                 words: dict[int, frozenset[str]]):
+        self.representatives = representatives
+        self.words = frozenset().union(*(words[id(m)] for m in members))
+        self.actors = list(dict.fromkeys(n for m in members for n in m.actors))
+        self.places = {m.place for m in members if m.place}
+        self.day = max(m.date_start for m in members)
+        self.spans = {(m.article, m.char_start) for m in members}
+
+
 def _attach_references(undated, dated, clusters, actors, words) -> dict[int, list[Mention]]:
     """Return, by cluster root, the undated references that clearly name that cluster."""
-    roots: dict[int, list[Mention]] = defaultdict(list)
+    groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(dated):
-        roots[clusters.find(i)].append(m)
-    by_family: dict[str, list[int]] = defaultdict(list)
-    for root, members in roots.items():
-        by_family[_family(members[0])].append(root)
+        groups[clusters.find(i)].append(m)
+    by_family: dict[str, list[tuple[int, _Summary]]] = defaultdict(list)
+    for root, members in groups.items():
+        reps = [dated[r] for r in clusters.representatives(root)]
+        by_family[_family(members[0])].append((root, _Summary(members, reps, words)))
     attached: dict[int, list[Mention]] = defaultdict(list)
     for ref in undated:
         best, best_key = None, None
-        for root in by_family.get(_family(ref), ()):
-            members = roots[root]
-            day = max(m.date_start for m in members)
+        for root, summary in by_family.get(_family(ref), ()):
             if ref.anchor is not None and not (
-                    ref.anchor - timedelta(days=REFERENCE_WINDOW_DAYS) <= day <= ref.anchor):
+                    ref.anchor - timedelta(days=REFERENCE_WINDOW_DAYS) <= summary.day <= ref.anchor):
                 continue
-            if any(m.article == ref.article and m.char_start == ref.char_start for m in members):
+            if (ref.article, ref.char_start) in summary.spans:
                 continue
-            score = _reference_score(ref, members, actors, words)
-            key = (score, day)
+            score = _reference_score(ref, summary, actors, words)
+            key = (score, summary.day)
             if score > 0 and (best_key is None or key > best_key):
                 best, best_key = root, key
         if best is not None:

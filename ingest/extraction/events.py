@@ -20,11 +20,12 @@ from datetime import date
 from . import dates
 from .actors import ActorMention, find_actors
 from .claims import find_claims
+from .clustering import distinctive_words
 from .continuation import link_mentions
 from .dct import publication_date
-from .lexicon import EventKeyword, Lexicon
+from .lexicon import Lexicon, within
 from .places import PlaceMention, find_places
-from .roles import agent_of, clause_bounds, parties_of, speaker_of, target_of
+from .roles import Clauses, agent_of, parties_of, speaker_of, target_of
 from .sentences import Sentence, split_sentences
 from .titles import cue_span, make_title
 from .types import ArticleInput, Mention, PublicationDate, Timex
@@ -57,6 +58,16 @@ _NOUN_HYPOTHETICAL = re.compile(
     r"prospective|would-be|no|fresh|additional|impose|imposing|to)\s+(?:[\w\-]+\s+)?|"
     r"\b(?:will|would|could|may|might|should|must|can|to)\s+(?:\w+\s+(?:the\s+|a\s+|an\s+)?)?)$",
     re.IGNORECASE)
+# Every word the two patterns above can start with: a cheap test before the regexes.
+_HYPOTHETICAL_WORDS = frozenset("""
+will would could may might should shall can cannot must won wouldn plan plans planned planning
+intend intends intended aim aims aimed ready prepared expected set going want wants wanted hope
+hopes hoped seek seeks sought try tries tried threaten threatens threatened vow vows vowed able
+likely allow allowed if unless whether possible possibility potential proposed upcoming future
+next new any further prospective would-be to no not never without t didn did has have instead
+rather more fresh additional impose imposing
+""".split())
+_WORDS = re.compile(r"[a-z\-]+")
 _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting|through)\s+"
                            r"(?:the\s+)?(?:(?:night|morning|evening|end|start|beginning)\s+of\s+)?$",
                            re.IGNORECASE)
@@ -87,9 +98,12 @@ class _Context:
     basis: str
     actors: list[ActorMention]
     places: list[PlaceMention]
-    keywords: list[tuple[int, int, str, EventKeyword]]
+    triggers: list[Trigger]
     timexes: list[Timex]
     country_names: dict[str, str]
+    actor_starts: list[int]
+    place_starts: list[int]
+    trigger_starts: list[int]
 
 
 def _is_verbal(text: str) -> bool:
@@ -99,10 +113,7 @@ def _is_verbal(text: str) -> bool:
 
 def triggers_in(ctx: _Context, sentence: Sentence) -> list[Trigger]:
     """Return the event words and speech verbs of a sentence, in order."""
-    out = []
-    for start, end, found, kw in ctx.keywords:
-        if sentence.start <= start and end <= sentence.end:
-            out.append(Trigger(start, end, found, kw.event_type, kw.mode, _is_verbal(found)))
+    out = list(within(ctx.triggers, ctx.trigger_starts, sentence.start, sentence.end))
     for m in _SPEECH.finditer(ctx.text, sentence.start, sentence.end):
         if not any(t.start <= m.start() < t.end for t in out):
             out.append(Trigger(m.start(), m.end(), m.group(), "", "", True, True))
@@ -118,6 +129,8 @@ def is_hypothetical(text: str, trigger: Trigger, clause_start: int) -> bool:
     still speaks of attacks that happened.
     """
     window = text[max(clause_start, trigger.start - 60):trigger.start]
+    if _HYPOTHETICAL_WORDS.isdisjoint(_WORDS.findall(window.lower())):
+        return False
     if trigger.verbal or trigger.speech:
         return bool(_HYPOTHETICAL_BEFORE.search(window))
     return bool(_NOUN_HYPOTHETICAL.search(window))
@@ -150,7 +163,7 @@ _FRONTED_DATE = re.compile(
 
 
 def _trigger_for(ctx: _Context, sentence: Sentence, timex: Timex,
-                 triggers: list[Trigger]) -> Trigger | None:
+                 triggers: list[Trigger], clauses: Clauses) -> Trigger | None:
     """Return the event word a date belongs to."""
     text = ctx.text
     if _FRONTED_DATE.match(text, sentence.start, timex.start):
@@ -163,7 +176,7 @@ def _trigger_for(ctx: _Context, sentence: Sentence, timex: Timex,
             return verbs[0]
         if main:
             return main[0]
-    clause = clause_bounds(text, sentence.start, sentence.end, timex.start)
+    clause = clauses.around(timex.start)
     before = [t for t in triggers if clause[0] <= t.start and t.end <= timex.start
               and len(text[t.end:timex.start].split()) <= 12]
     if before:
@@ -179,15 +192,23 @@ class _SentenceReader:
     def __init__(self, ctx: _Context, sentence: Sentence):
         self.ctx = ctx
         self.s = sentence
-        self.actors = [a for a in ctx.actors if sentence.start <= a.start and a.end <= sentence.end]
-        self.places = [p for p in ctx.places if sentence.start <= p.start and p.end <= sentence.end]
+        self.actors = within(ctx.actors, ctx.actor_starts, sentence.start, sentence.end)
+        self.places = within(ctx.places, ctx.place_starts, sentence.start, sentence.end)
         self.triggers = triggers_in(ctx, sentence)
+        self.clauses = Clauses(ctx.text, sentence.start, sentence.end)
+        self._claims = None
+
+    @property
+    def claims(self):
+        if self._claims is None:
+            self._claims = find_claims(self.ctx.text, self.s.start, self.s.end)
+        return self._claims
 
     def mention(self, trigger: Trigger, *, day: date | None, day_end: date | None,
                 precision: str, date_text: str, rule: str, antecedent: int = -1,
                 confidence: float = 0.7, inherit: Mention | None = None) -> Mention | None:
         ctx, text, s = self.ctx, self.ctx.text, self.s
-        clause = clause_bounds(text, s.start, s.end, trigger.start)
+        clause = self.clauses.around(trigger.start)
         event_type, mode, speaker = trigger.event_type, trigger.mode, ""
         if trigger.speech or (trigger.text.lower() == "told" and not self._addressee(trigger)):
             who = speaker_of(text, trigger.start, trigger.end, self.actors, (s.start, s.end))
@@ -229,7 +250,7 @@ class _SentenceReader:
             speaker=speaker, confidence=round(confidence - (0.15 if ctx.basis in WEAK_BASES else 0)
                                               + (0.1 if agent else 0), 2),
             title=make_title(event_type, mode, agent, names, target, place, text[cue_start:cue_end], speaker),
-            claims=find_claims(text, s.start, s.end), agent=agent, cue=text[cue_start:cue_end],
+            claims=self.claims, agent=agent, cue=text[cue_start:cue_end],
             antecedent=antecedent,
         )
 
@@ -243,7 +264,7 @@ class _SentenceReader:
         for other in self.triggers:
             if other is trigger or other.event_type != "ASSAULT":
                 continue
-            clause = clause_bounds(text, self.s.start, self.s.end, other.start)
+            clause = self.clauses.around(other.start)
             agent = agent_of(text, other.start, other.end, self.actors, clause, other.verbal)
             if agent is not None:
                 return agent, target or target_of(text, other.end, self.actors, self.places,
@@ -272,14 +293,14 @@ class _SentenceReader:
         s = self.s
         if s.end - s.start <= MAX_QUOTE:
             return s.start, s.end
-        start, end = clause_bounds(self.ctx.text, s.start, s.end, trigger.start)
+        start, end = self.clauses.around(trigger.start)
         start = max(start, trigger.start - MAX_QUOTE // 2, s.start)
         return start, min(end, start + MAX_QUOTE, s.end)
 
     def dated(self) -> list[Mention]:
         out, used = [], set()
         for timex in usable_timexes(self.ctx, self.s):
-            trigger = self._usable(_trigger_for(self.ctx, self.s, timex, self.triggers))
+            trigger = self._usable(_trigger_for(self.ctx, self.s, timex, self.triggers, self.clauses))
             if trigger is None or trigger.start in used:
                 continue
             m = self.mention(trigger, day=timex.date_start,
@@ -298,7 +319,7 @@ class _SentenceReader:
     def _usable(self, trigger: Trigger | None) -> Trigger | None:
         if trigger is None:
             return None
-        clause = clause_bounds(self.ctx.text, self.s.start, self.s.end, trigger.start)
+        clause = self.clauses.around(trigger.start)
         return None if is_hypothetical(self.ctx.text, trigger, clause[0]) else trigger
 
     def references(self, dated: list[Mention]) -> list[Mention]:
@@ -310,7 +331,7 @@ class _SentenceReader:
                 continue
             if dated and (t.event_type != "ASSAULT" or any(m.event_type == "ASSAULT" for m in dated)):
                 continue  # the sentence's own dated event is what its other words are about
-            if self._usable(t) is None:
+            if self._usable(t) is None or not self._may_name_one_event(t):
                 continue
             m = self.mention(t, day=None, day_end=None, precision="", date_text="",
                              rule="reference", confidence=0.4)
@@ -318,6 +339,15 @@ class _SentenceReader:
                 used.add(m.cue)
                 out.append(m)
         return out
+
+    def _may_name_one_event(self, trigger: Trigger) -> bool:
+        """Return whether a noun has words or parties that could tell which event it is."""
+        clause = self.clauses.around(trigger.start)
+        start, end = cue_span(self.ctx.text, trigger.start, trigger.end, clause)
+        if trigger.event_type == "CONSULT":
+            return sum(1 for a in self.actors if clause[0] <= a.start < clause[1]) >= 2 or \
+                any(clause[0] <= p.start < clause[1] for p in self.places)
+        return bool(distinctive_words(self.ctx.text[start:end]))
 
     def main_trigger(self) -> Trigger | None:
         """Return the event a sentence without a date of its own is about, if any."""
@@ -332,10 +362,11 @@ def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _C
     text = article.text
     actors = find_actors(text, lexicon)
     places = find_places(text, lexicon, taken=[(a.start, a.end) for a in actors])
-    keywords = [(h.start, h.end, h.text, kw) for h, kw in lexicon.find_keywords(text)]
-    countries = {a.country: a.name for a in lexicon.actors.values() if a.kind == "state"}
-    return _Context(text, article.key, lexicon, pd.date, pd.basis, actors, places, keywords,
-                    dates.tag(text, pd.date), countries)
+    triggers = [Trigger(h.start, h.end, h.text, kw.event_type, kw.mode, _is_verbal(h.text))
+                for h, kw in lexicon.find_keywords(text)]
+    return _Context(text, article.key, lexicon, pd.date, pd.basis, actors, places, triggers,
+                    dates.tag(text, pd.date), lexicon.state_names,
+                    [a.start for a in actors], [p.start for p in places], [t.start for t in triggers])
 
 
 def extract_mentions(article: ArticleInput, lexicon: Lexicon, today: date | None = None,

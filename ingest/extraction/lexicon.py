@@ -2,12 +2,14 @@
 
 A ``Lexicon`` is built from plain lists of dicts, the shape of the JSON files under
 ``data/`` and of the Actor/Place/EventKeyword tables, so the database layer can build
-one from what editors changed in the admin. Each dictionary is compiled into one
-regular expression shaped as a trie, so a text is scanned once per dictionary
-whatever the number of names.
+one from what editors changed in the admin. A text is cut into words once (one compiled
+regex) and each dictionary is one hash table of word n-grams: the cost per text does
+not grow with the number of names, which a regex alternation of thousands of city names
+would (Python's ``re`` tries alternatives one by one).
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -17,11 +19,6 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
 
-# A name ends where no letter or hyphen follows; "ʼ" (a letter to Unicode) may, as in
-# "Ukraineʼs".
-_WORD_END = r")(?!-|[^\W\u02bc])"
-# Suffixes a keyword's last word may take: "attack" -> attacks, attacked, attacking.
-_INFLECTIONS = ("s", "es", "ed", "d", "ing", "ings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,44 +58,54 @@ class Hit:
     name: str
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """Return a regex alternation of ``words`` factored as a trie (longest first)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            # a complete word here: prefer the longer match, fall back to the shorter one
-            return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
-        return body
-
-    return build(trie)
+# Words as the matcher sees them: letters and digits, joined by "." or "-" ("U.S",
+# "al-Sharaa", "US-born") or by an apostrophe that is not the possessive "'s".
+# U+02BC (ʼ) counts as a letter to Python's \w, so it is excluded by hand.
+_TOKEN = re.compile(r"[^\W_\u02bc]+(?:[.\-][^\W_\u02bc]+|['’](?![sS]\b)[^\W_\u02bc]+)*")
 
 
-def _inflected(phrase: str) -> str:
-    """Return a pattern for ``phrase`` whose last word may take a regular inflection."""
-    words = phrase.lower().split()
-    *head, last = words
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Return the words of ``text`` as (start, end, lower-case word)."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def inflections(phrase: str) -> list[str]:
+    """Return a keyword phrase with the regular inflections of its last word."""
+    *head, last = phrase.lower().split()
+    forms = {last}
     if last[-1].isalpha() and len(last) > 3:
         stem = last[:-1] if last.endswith("e") else last
-        doubled = re.escape(last[-1]) + "?" if re.match(r".*[^aeiou][aeiou][bdgmnprt]$", last) else ""
-        suffixes = "|".join(_INFLECTIONS)
-        if last.endswith("e"):
-            last_pat = re.escape(stem) + "(?:e|es|ed|ing|ings)?"
-        else:
-            last_pat = re.escape(last) + doubled + f"(?:{suffixes})?"
-    else:
-        last_pat = re.escape(last)
-    return r"\s+".join([*(re.escape(w) for w in head), last_pat])
+        forms |= {last + "s", last + "es", stem + "ed", stem + "ing", stem + "ings"}
+        if last.endswith("y") and last[-2] not in "aeiou":
+            forms |= {last[:-1] + "ies", last[:-1] + "ied"}
+        if re.match(r".*[^aeiou][aeiou][bdgmnprt]$", last):  # plan -> planned
+            forms |= {last + last[-1] + "ed", last + last[-1] + "ing"}
+    return [" ".join([*head, f]) for f in sorted(forms)]
+
+
+def within(items: Sequence, starts: Sequence[int], start: int, end: int) -> list:
+    """Return the items (sorted by ``start``, with ``starts`` their starts) inside a span."""
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    return [x for x in items[lo:hi] if x.end <= end]
+
+
+class SpanSet:
+    """Spans of a text (sorted, not overlapping) that a new span may not overlap."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.spans[i - 1][1] > start
+
+
+def _joins(gap: str) -> bool:
+    """Return whether the text between two words keeps them in one name."""
+    return gap.isspace() or gap in ("'", "’", "ʼ")
 
 
 def _needs_exact_case(alias: str) -> bool:
@@ -106,41 +113,71 @@ def _needs_exact_case(alias: str) -> bool:
     return len(alias) <= 4 or alias.isupper()
 
 
-class _NameMatcher:
-    """Matches names with their aliases: one compiled trie, then case rules per hit."""
+def _case_fits(alias: str, found: str) -> bool:
+    if found == alias:
+        return True
+    if _needs_exact_case(alias):
+        return False
+    if found.isupper():  # headlines and shouted quotes: "PRESIDENT PUTIN"
+        return True
+    # proper names keep their capitals: "Georgia" the state, not "georgia" in a URL slug
+    return all(a[0] == f[0] for a, f in zip(alias.split(), found.split()) if a[0].isupper())
 
-    def __init__(self, names: dict[str, str]):
-        # alias as written -> canonical name; the regex runs on lower case
-        self._by_lower: dict[str, list[tuple[str, str]]] = {}
-        for alias, canonical in names.items():
-            self._by_lower.setdefault(alias.lower(), []).append((alias, canonical))
-        pattern = _trie_pattern(sorted(self._by_lower, key=len, reverse=True))
-        self._regex = re.compile(r"(?<![\w\-])(?:" + pattern + _WORD_END, re.IGNORECASE) \
-            if pattern else None
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        if self._regex is None:
-            return []
+class _PhraseMatcher:
+    """Finds dictionary phrases in a text by looking its word n-grams up in a dict.
+
+    One pass over the words; only a word that starts some phrase costs more than a set
+    lookup, so the cost does not grow with the size of the dictionary.
+    """
+
+    def __init__(self, phrases: dict[str, str], case_sensitive: bool = True):
+        self.case_sensitive = case_sensitive
+        self._entries: dict[str, list[tuple[str, str]]] = {}
+        self._longest: dict[str, int] = {}
+        for phrase, value in phrases.items():
+            spans = list(_TOKEN.finditer(phrase))
+            if not spans:
+                continue
+            words = [m.group().lower() for m in spans]
+            key = " ".join(words)
+            # compared, for case, with the words the text has: "U.S." is the words "U.S"
+            self._entries.setdefault(key, []).append((" ".join(m.group() for m in spans), value))
+            self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+
+    def find(self, text: str, tokens: list[tuple[int, int, str]]) -> list[Hit]:
         hits = []
-        end = len(text) if end is None else end
-        for m in self._regex.finditer(text, start, end):
-            found = m.group()
-            for alias, canonical in self._by_lower.get(found.lower(), ()):
-                if self._case_fits(alias, found):
-                    hits.append(Hit(m.start(), m.end(), found, canonical))
-                    break
+        n_tokens = len(tokens)
+        longest, entries = self._longest, self._entries
+        skip_to = 0
+        for i in [k for k, t in enumerate(tokens) if t[2] in longest]:
+            if i < skip_to:
+                continue
+            first = tokens[i][2]
+            size = longest[first]
+            matched = 0
+            if size:
+                for n in range(min(size, n_tokens - i), 0, -1):
+                    last = i + n - 1
+                    key = first if n == 1 else " ".join(t[2] for t in tokens[i:i + n])
+                    candidates = entries.get(key)
+                    if not candidates:
+                        continue
+                    start, end = tokens[i][0], tokens[last][1]
+                    if n > 1 and not all(_joins(text[tokens[k][1]:tokens[k + 1][0]])
+                                         for k in range(i, last)):
+                        continue
+                    found = text[start:end]
+                    words = " ".join(text[a:b] for a, b, _ in tokens[i:i + n])
+                    for alias, value in candidates:
+                        if not self.case_sensitive or _case_fits(alias, words):
+                            hits.append(Hit(start, end, found, value))
+                            matched = n
+                            break
+                    if matched:
+                        break
+            skip_to = i + matched
         return hits
-
-    @staticmethod
-    def _case_fits(alias: str, found: str) -> bool:
-        if found == alias:
-            return True
-        if _needs_exact_case(alias):
-            return False
-        if found.isupper():  # headlines and shouted quotes: "PRESIDENT PUTIN"
-            return True
-        # proper names keep their capitals: "Georgia" the state, not "georgia" in a URL slug
-        return all(a[0] == f[0] for a, f in zip(alias.split(), found.split()) if a[0].isupper())
 
 
 class Lexicon:
@@ -158,21 +195,27 @@ class Lexicon:
         for actor in sorted(actors, key=lambda a: order.get(a.kind, 2)):
             for alias in (actor.name, *actor.aliases):
                 names.setdefault(alias, actor.name)
-        self._actors = _NameMatcher(names)
+        self._actors = _PhraseMatcher(names)
         demonyms: dict[str, str] = {}
         for actor in actors:
             for dem in actor.demonyms:
                 demonyms.setdefault(dem, actor.name)
                 if dem[-1] in "n" and " " not in dem:  # Russians, Ukrainians, Americans
                     demonyms.setdefault(dem + "s", actor.name)
-        self._demonyms = _NameMatcher(demonyms)
+        self._demonyms = _PhraseMatcher(demonyms)
         place_names: dict[str, str] = {}
         for place in sorted(places, key=lambda p: {"region": 0, "city": 1}.get(p.region, 2)):
             for alias in (place.name, *place.aliases):
                 place_names.setdefault(alias, place.name)
-        self._places = _NameMatcher(place_names)
-        self._keyword_regex, self._keyword_groups = self._compile_keywords(self.keywords)
-        self._keyword_cache: dict[str, EventKeyword | None] = {}
+        self._places = _PhraseMatcher(place_names)
+        self._keyword_by_phrase = {k.phrase: k for k in self.keywords}
+        forms: dict[str, str] = {}
+        for keyword in sorted(self.keywords, key=lambda k: len(k.phrase), reverse=True):
+            for form in inflections(keyword.phrase):
+                forms.setdefault(form, keyword.phrase)
+        self._keywords = _PhraseMatcher(forms, case_sensitive=False)
+        self.state_names = {a.country: a.name for a in actors if a.kind == "state" and a.country}
+        self._tokens_of: tuple[str, int, int, list] | None = None
 
     @classmethod
     def from_dicts(cls, actors: Iterable[dict], places: Iterable[dict],
@@ -189,18 +232,15 @@ class Lexicon:
             [EventKeyword(d["phrase"], d["event_type"], d.get("mode") or "") for d in keywords],
         )
 
-    @staticmethod
-    def _compile_keywords(keywords: Sequence[EventKeyword]):
-        # one named group per distinct pattern would exceed the group limit; instead one
-        # alternation, longest phrases first, and a lookup of the match by normalised text
-        patterns = sorted({_inflected(k.phrase) for k in keywords}, key=len, reverse=True)
-        if not patterns:
-            return None, []
-        regex = re.compile(r"(?<![\w\-])(?:" + "|".join(patterns) + _WORD_END,
-                           re.IGNORECASE)
-        groups = [(re.compile(_inflected(k.phrase) + r"\Z", re.IGNORECASE), k)
-                  for k in sorted(keywords, key=lambda k: len(k.phrase), reverse=True)]
-        return regex, groups
+    def _tokens(self, text: str, start: int, end: int | None) -> list[tuple[int, int, str]]:
+        # the four dictionaries usually scan the same text one after the other
+        end = len(text) if end is None else end
+        cached = self._tokens_of
+        if cached is not None and cached[0] is text and cached[1] == start and cached[2] == end:
+            return cached[3]
+        tokens = tokenize(text, start, end)
+        self._tokens_of = (text, start, end, tokens)
+        return tokens
 
     def actor(self, name: str) -> Actor | None:
         return self.actors.get(name)
@@ -209,33 +249,19 @@ class Lexicon:
         return self.places.get(name)
 
     def find_actors(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        return self._actors.find(text, start, end)
+        return self._actors.find(text, self._tokens(text, start, end))
 
     def find_demonyms(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        return self._demonyms.find(text, start, end)
+        return self._demonyms.find(text, self._tokens(text, start, end))
 
     def find_places(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        return self._places.find(text, start, end)
+        return self._places.find(text, self._tokens(text, start, end))
 
     def find_keywords(self, text: str, start: int = 0,
                       end: int | None = None) -> list[tuple[Hit, EventKeyword]]:
         """Return event keyword hits with the keyword entry each stands for."""
-        if self._keyword_regex is None:
-            return []
-        out = []
-        end = len(text) if end is None else end
-        for m in self._keyword_regex.finditer(text, start, end):
-            keyword = self._keyword_for(m.group())
-            if keyword is not None:
-                out.append((Hit(m.start(), m.end(), m.group(), keyword.phrase), keyword))
-        return out
-
-    def _keyword_for(self, found: str) -> EventKeyword | None:
-        normal = " ".join(found.lower().split())
-        if normal not in self._keyword_cache:
-            self._keyword_cache[normal] = next(
-                (k for rx, k in self._keyword_groups if rx.match(normal)), None)
-        return self._keyword_cache[normal]
+        return [(hit, self._keyword_by_phrase[hit.name])
+                for hit in self._keywords.find(text, self._tokens(text, start, end))]
 
 
 def load_json_lists(folder: Path = DATA_DIR) -> tuple[list[dict], list[dict], list[dict]]:

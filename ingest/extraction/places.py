@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Hit, Lexicon
+from .lexicon import Hit, Lexicon, SpanSet
 
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|outside|inside|around|across|over|from|into|to|towards?|of|"
@@ -42,8 +42,9 @@ def find_places(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
     if hits is None:
         hits = lexicon.find_places(text, start, end)
     found: list[PlaceMention] = []
+    taken = SpanSet(taken)
     for hit in hits:
-        if any(s < hit.end and hit.start < e for s, e in taken):
+        if taken.overlaps(hit.start, hit.end):
             if not _LOCATIVE_BEFORE.search(text, max(0, hit.start - 30), hit.start):
                 continue
         place = lexicon.place(hit.name)
@@ -57,7 +58,7 @@ def find_places(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
     for m in _UNKNOWN_PLACE.finditer(text, start, end):
         group = "a" if m.group("a") else "b"
         s, e = m.span(group)
-        if any(p.start < e and s < p.end for p in found) or any(a < e and s < b for a, b in taken):
+        if any(p.start < e and s < p.end for p in found) or taken.overlaps(s, e):
             continue
         found.append(PlaceMention(s, e, m.group(group), m.group(group)))
     found.sort(key=lambda p: p.start)

@@ -39,22 +39,39 @@ _FRONTED = re.compile(r"\s*(?:[-–•*]\s*)?(?:(?:shortly|soon|just|hours|days|
                       r"nevertheless|speaking|asked)\b[^,]{0,160},", re.IGNORECASE)
 
 
+class Clauses:
+    """The clause breaks of one sentence, found once and looked up by position."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.start, self.end = start, end
+        self.fronted_end = -1
+        fronted = _FRONTED.match(text, start, end)
+        if fronted:  # "Shortly after X met Y, Z said ...": the opening phrase is a clause
+            self.fronted_end = fronted.end()
+        self.breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text, start, end)]
+
+    def around(self, at: int) -> tuple[int, int]:
+        """Return the span of the clause that holds position ``at``."""
+        left, right = self.start, self.end
+        if self.fronted_end != -1:
+            if at < self.fronted_end:
+                right = self.fronted_end - 1
+            else:
+                left = self.fronted_end
+        for b_start, b_end in self.breaks:
+            if b_end <= at:
+                if b_end > left and b_start >= left:
+                    left = b_end
+            elif b_start >= at:
+                if b_start < right:
+                    right = b_start
+                break
+        return left, right
+
+
 def clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
     """Return the span of the clause of ``text[start:end]`` that holds position ``at``."""
-    left, right = start, end
-    fronted = _FRONTED.match(text, start, end)
-    if fronted:  # "Shortly after X met Y, Z said ...": the opening phrase is a clause
-        if at < fronted.end():
-            right = fronted.end() - 1
-        else:
-            left = fronted.end()
-    for m in _CLAUSE_BREAK.finditer(text, left, right):
-        if m.end() <= at:
-            left = m.end()
-        elif m.start() >= at:
-            right = m.start()
-            break
-    return left, right
+    return Clauses(text, start, end).around(at)
 
 
 def _between(text: str, a: int, b: int) -> str:

@@ -78,7 +78,7 @@ def _is_boundary(text: str, at: int, line_start: int) -> bool:
         punct_at -= 1
     if text[punct_at] != ".":
         return True
-    before = _WORD_BEFORE.search(text, line_start, punct_at)
+    before = _WORD_BEFORE.search(text, max(line_start, punct_at - 30), punct_at)
     word = before.group(1).lower().rstrip(".") if before else ""
     nxt = _NEXT_WORD.match(text, at)
     next_word = nxt.group(1) if nxt else ""

@@ -27,7 +27,7 @@ def cue_span(text: str, start: int, end: int, clause: tuple[int, int],
     """Return the span of the phrase around an event word: modifiers and complement."""
     left = start
     for _ in range(0 if verbal else 3):
-        m = _WORD_LEFT.search(text, clause[0], left)
+        m = _WORD_LEFT.search(text, max(clause[0], left - 40), left)
         if not m or _STOP_LEFT.match(m.group(1).strip("“”\"'")):
             break
         left = m.start(1)
