@@ -164,6 +164,11 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
     }
     template = "timeline/page.html" + (f"#{partial}" if partial else "")
     response = render(request, template, context)
+    if partial in ("results", "app"):
+        # htmx would push every field of the form, empty or not; share the short URL.
+        response["HX-Push-Url"] = reverse("timeline:index") + (
+            f"?{query.urlencode()}" if query else ""
+        )
     # The same URL answers with a fragment or the whole page: caches must tell them apart.
     patch_vary_headers(response, ("HX-Request", "HX-Target", "HX-History-Restore-Request"))
     return response

@@ -1,0 +1,123 @@
+"""The page's pure parts: histogram bins, map view, dates drawn, quotes in their paragraph."""
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+from timeline.charts import build_histogram
+from timeline.maps import PlaceCount, build_map, topojson_to_svg
+from timeline.templatetags.timeline_tags import (
+    paragraph_around,
+    quote_span,
+    range_strip,
+)
+from timeline.views import Cursor, group_by_month_and_day
+
+
+def href(start: date, end: date) -> str:
+    return f"{start}/{end}"
+
+
+def test_histogram_of_a_month_has_one_bar_per_day():
+    counts = {date(2025, 6, 3): 2, date(2025, 6, 5): 4}
+    histogram = build_histogram(counts, href, date(2025, 6, 1), date(2025, 6, 30))
+    assert histogram.unit == "day" and histogram.width == 30
+    assert [(b.start.day, b.count) for b in histogram.bars if b.count] == [(3, 2), (5, 4)]
+    tallest = histogram.bars[4]
+    assert (tallest.y, tallest.height, tallest.href) == (0.0, 40.0, "2025-06-05/2025-06-05")
+    assert histogram.bars[2].height == 20.0
+    assert histogram.total == 6
+
+
+def test_histogram_of_a_year_is_weekly_and_of_ten_years_monthly():
+    counts = {date(2024, 1, 1): 1, date(2024, 1, 7): 1, date(2024, 12, 30): 3}
+    weekly = build_histogram(counts, href)
+    assert weekly.unit == "week"
+    assert weekly.bars[0].count == 2  # Monday 1 January to Sunday 7 January
+    assert weekly.bars[0].label == "Week of 1 January 2024: 2 events"
+    monthly = build_histogram({date(2016, 1, 9): 1, date(2025, 12, 2): 5}, href)
+    assert monthly.unit == "month" and monthly.width == 120
+    assert monthly.bars[-1].href == "2025-12-01/2025-12-31"
+
+
+def test_histogram_counts_ranges_started_before_the_filter_in_the_first_bar():
+    counts = {date(2025, 5, 28): 1, date(2025, 6, 2): 1}
+    histogram = build_histogram(counts, href, date(2025, 6, 1), date(2025, 6, 10))
+    assert [b.count for b in histogram.bars[:2]] == [1, 1]
+
+
+def test_no_events_no_histogram():
+    assert build_histogram({}, href) is None
+
+
+def test_map_fits_the_view_around_the_places():
+    view = build_map([
+        PlaceCount(1, "Kyiv", "Ukraine", 50.45, 30.52, 9),
+        PlaceCount(2, "Odesa", "Ukraine", 46.48, 30.73, 1),
+    ])
+    x0, y0, width, height = map(float, view.view_box.split())
+    for dot in view.dots:
+        assert x0 < dot.x < x0 + width and y0 < dot.y < y0 + height
+    assert 1 <= width / height <= 2
+    kyiv, odesa = view.dots
+    assert kyiv.r > odesa.r and kyiv.y < odesa.y  # bigger, and further north
+    assert (view.events, view.places) == (10, 2)
+
+
+def test_no_located_place_no_map():
+    assert build_map([]) is None
+
+
+def test_topojson_becomes_svg_paths_in_longitude_and_minus_latitude():
+    topology = {
+        "transform": {"scale": [1, 1], "translate": [0, 0]},
+        "arcs": [[[10, 20], [5, 0], [0, 5], [-5, 0], [0, -5]]],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0]]},
+        ]}},
+    }
+    svg = topojson_to_svg(topology)
+    assert '<path d="M10,-20L15,-20L15,-25L10,-25L10,-20Z"/>' in svg
+    assert 'viewBox="-180 -90 360 180"' in svg
+
+
+def test_range_strip_spans_the_months_of_the_range():
+    strip = range_strip(date(2025, 6, 29), date(2025, 7, 2))
+    assert (strip.days, strip.offset, strip.length) == (61, 28, 4)
+    long = range_strip(date(2025, 1, 10), date(2025, 6, 10))
+    assert (long.offset, long.length) == (0, long.days)
+
+
+def test_quote_found_by_its_words_when_offsets_are_stale():
+    text = "First paragraph.\nThe port was shelled on Monday. Nobody was hurt."
+    assert quote_span(text, 17, 48, "The port was  shelled\non Monday.") == (17, 48)
+    assert quote_span(text, 0, 5, "The port was shelled on Monday.") == (17, 48)
+    assert quote_span(text, 0, 5, "not in the text") is None
+
+
+def test_paragraph_context_is_cut_at_words_when_long():
+    words = " ".join(f"word{i}" for i in range(200))
+    text = f"{words} QUOTE {words}"
+    start = text.index("QUOTE")
+    before, quote, after = paragraph_around(text, start, start + 5)
+    assert quote == "QUOTE"
+    assert before.startswith("…word") and before.endswith("word199 ")
+    assert after.startswith(" word0") and after.endswith("…")
+    assert len(before) < 380 and len(after) < 380
+
+
+def test_cursor_round_trips_and_rejects_garbage():
+    cursor = Cursor(date(2025, 6, 2), 41)
+    assert str(cursor) == "2025-06-02.41"
+    assert Cursor.parse("2025-06-02.41") == cursor
+    assert Cursor.parse("2025-06-02") is None
+    assert Cursor.parse("x.1") is None
+    assert Cursor.parse(None) is None
+
+
+def test_grouping_continues_a_day_without_repeating_its_headings():
+    events = [SimpleNamespace(date_start=date(2025, 6, 2)), SimpleNamespace(date_start=date(2025, 7, 1))]
+    months = group_by_month_and_day(events, previous=date(2025, 6, 2))
+    assert [(m.month.month, m.heading) for m in months] == [(6, False), (7, True)]
+    assert [(d.day.day, d.heading) for d in months[0].days] == [(2, False)]
+    assert [(d.day.day, d.heading) for d in months[1].days] == [(1, True)]
