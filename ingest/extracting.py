@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 
 from django.db.models import F
@@ -41,6 +41,8 @@ class Extraction:
     published: PublicationDate
     events: list[ExtractedEvent]  # only this article's mentions, existing_id set on joins
     fallback: bool  # the date rests on a related article or the ingest day
+    # Undated references ("the attack") that found no event: one stored later may take them.
+    unattached: int = 0
 
 
 def article_input(article: Article) -> ArticleInput:
@@ -80,15 +82,51 @@ def related_date(article: ArticleInput) -> PublicationDate | None:
     return dct.infer_from_related(article, others)
 
 
+_MENTION_FIELDS = {f.name for f in fields(Mention)} - {"article", "quote", "claims"}
+_DATE_FIELDS = ("date_start", "date_end", "anchor")
+
+
+def mention_to_json(mention: Mention) -> dict:
+    """The mention as Evidence.mention stores it (the quote and claims are stored apart)."""
+    data = {k: v for k, v in asdict(mention).items() if k in _MENTION_FIELDS}
+    for key in _DATE_FIELDS:
+        data[key] = data[key].isoformat() if data.get(key) else None
+    data["actors"] = list(data.get("actors") or ())
+    return data
+
+
+def mention_from_json(data: dict, article_id: int, quote: str) -> Mention | None:
+    """The stored mention, or None when it was stored by another shape of the extractor."""
+    try:
+        values = {k: v for k, v in data.items() if k in _MENTION_FIELDS}
+        for key in _DATE_FIELDS:
+            values[key] = date.fromisoformat(values[key]) if values.get(key) else None
+        values["actors"] = tuple(values.get("actors") or ())
+        return Mention(article=str(article_id), quote=quote, **values)
+    except (TypeError, ValueError):
+        return None
+
+
 def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
-    """Events stored around the mentions' days, with their evidence as mentions (3 queries)."""
-    dated = [m for m in mentions if m.date_start is not None]
-    if not dated:
-        return []
+    """Events stored around the mentions' days, with their evidence as mentions (3 queries).
+
+    Dated mentions look a few days either side; an undated reference ("the attack") may
+    point back as far as the extractor lets references reach before their anchor.
+    """
     window = timedelta(days=MERGE_WINDOW_DAYS)
-    low = min(m.date_start for m in dated) - window
-    high = max(m.date_end or m.date_start for m in dated) + window
-    types = {m.event_type for m in dated}
+    spans = [(m.date_start - window, (m.date_end or m.date_start) + window)
+             for m in mentions if m.date_start is not None]
+    reach = timedelta(days=clustering.REFERENCE_WINDOW_DAYS)
+    spans += [(m.anchor - reach, m.anchor + window)
+              for m in mentions if m.date_start is None and m.anchor is not None]
+    if not spans:
+        return []
+    low = min(start for start, _ in spans)
+    high = max(end for _, end in spans)
+    # Mentions merge within a family of types ("shelled" and "blockade" are both force).
+    families = {clustering.FAMILIES.get(m.event_type, m.event_type) for m in mentions}
+    types = {t for t, family in clustering.FAMILIES.items() if family in families}
+    types |= {m.event_type for m in mentions}
     rows = list(
         Event.objects.overlapping(low, high)
         .filter(event_type__in=types)
@@ -109,34 +147,13 @@ def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
     quotes: dict[int, list[dict]] = defaultdict(list)
     for ev in Evidence.objects.filter(event_id__in=ids).values(
         "event_id", "article_id", "quote", "char_start", "char_end", "date_text",
-        "date_rule", "anchor_date", "speaker",
+        "date_rule", "anchor_date", "speaker", "mention",
     ):
         quotes[ev["event_id"]].append(ev)
     candidates = []
     for row in rows:
         names = tuple(actors[row["pk"]])
-        stored_mentions = tuple(
-            Mention(
-                article=str(ev["article_id"]),
-                quote=ev["quote"],
-                char_start=ev["char_start"],
-                char_end=ev["char_end"],
-                date_start=row["date_start"],
-                date_end=row["date_end"],
-                precision=row["precision"],
-                date_text=ev["date_text"],
-                rule=ev["date_rule"],
-                anchor=ev["anchor_date"],
-                event_type=row["event_type"],
-                mode=row["mode"],
-                actors=names,
-                place=row["place_name"],
-                speaker=ev["speaker"],
-                confidence=row["confidence"],
-                title=row["title"],
-            )
-            for ev in quotes[row["pk"]]
-        )
+        stored_mentions = tuple(_stored_mention(row, ev, names) for ev in quotes[row["pk"]])
         candidates.append(
             ExtractedEvent(
                 date_start=row["date_start"],
@@ -156,6 +173,33 @@ def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
     return candidates
 
 
+def _stored_mention(event: dict, ev: dict, names: tuple[str, ...]) -> Mention:
+    """One evidence row as the mention the extractor made (or as near as the row tells)."""
+    if ev["mention"]:
+        mention = mention_from_json(ev["mention"], ev["article_id"], ev["quote"])
+        if mention is not None:
+            return mention
+    return Mention(
+        article=str(ev["article_id"]),
+        quote=ev["quote"],
+        char_start=ev["char_start"],
+        char_end=ev["char_end"],
+        date_start=event["date_start"],
+        date_end=event["date_end"],
+        precision=event["precision"],
+        date_text=ev["date_text"],
+        rule=ev["date_rule"],
+        anchor=ev["anchor_date"],
+        event_type=event["event_type"],
+        mode=event["mode"],
+        actors=names,
+        place=event["place_name"],
+        speaker=ev["speaker"],
+        confidence=event["confidence"],
+        title=event["title"],
+    )
+
+
 def extract_article(article: Article, today: date) -> Extraction:
     """Publication date and events of one stored article, merged with stored events.
 
@@ -173,9 +217,12 @@ def extract_article(article: Article, today: date) -> Extraction:
         )
     merged = clustering.merge_mentions(mentions, _stored_candidates(mentions), lexicon)
     own = []
+    kept = 0
     for event in merged:
         # record_events writes every mention it gets as evidence of this article.
         mine = tuple(m for m in event.mentions if m.article == data.key)
         if mine:
+            kept += sum(1 for m in mine if m.date_start is None)
             own.append(replace(event, mentions=mine, needs_review=event.needs_review or fallback))
-    return Extraction(published=published, events=own, fallback=fallback)
+    unattached = sum(1 for m in mentions if m.date_start is None) - kept
+    return Extraction(published=published, events=own, fallback=fallback, unattached=unattached)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from ingest.errors import IngestError
 from ingest.models import IngestItem, IngestJob
-from ingest.sources.text import clean_text, content_sha256
+from ingest.sources.text import check_text, clean_text, content_sha256
 from timeline.models import Article
 
 Source = Article.Source
@@ -56,10 +56,15 @@ def add_text(
     published: date | None = None,
     published_basis: str = Article.Basis.METADATA,
     metadata: dict | None = None,
+    verbatim: bool = False,
 ) -> IngestItem:
-    """A queued article with this text, or the stored one with the same text (or URL)."""
+    """A queued article with this text, or the stored one with the same text (or URL).
+
+    Pasted text is normalized; a file's text is kept `verbatim`, so the offsets of the
+    quotes are offsets in the file.
+    """
     try:
-        text = clean_text(text)
+        text = check_text(text) if verbatim else clean_text(text)
     except IngestError as exc:
         return add_failed(job, source=source, source_name=source_name or title, error=str(exc))
     digest = content_sha256(text)

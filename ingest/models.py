@@ -112,6 +112,9 @@ class IngestJob(models.Model):
     )
     # Inputs that never became an article (a path that does not exist).
     rejected = models.JSONField(default=list, blank=True)
+    # 1 while the articles are processed the first time; 2 once the articles whose undated
+    # references found no event were queued again, now that the whole batch is stored.
+    passes = models.PositiveSmallIntegerField(default=1)
     articles = models.ManyToManyField(Article, through="IngestItem", related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -151,6 +154,9 @@ class IngestItem(models.Model):
     events_created = models.PositiveIntegerField(default=0)
     events_merged = models.PositiveIntegerField(default=0)
     evidence_added = models.PositiveIntegerField(default=0)
+    unattached = models.PositiveIntegerField(
+        default=0, help_text="Undated references that found no event (a second pass retries)."
+    )
 
     class Meta:
         ordering = ["id"]

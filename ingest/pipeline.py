@@ -18,12 +18,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ingest.errors import IngestError, TransientError
-from ingest.extracting import extract_article, extractor_version
+from ingest.extracting import extract_article, extractor_version, mention_to_json
 from ingest.html import reduce_html
-from ingest.models import IngestItem
+from ingest.jobs import enqueue_articles
+from ingest.models import IngestItem, IngestJob
 from ingest.sources.text import clean_text, content_sha256, decode_bytes
 from ingest.sources.urls import fetch
-from timeline.models import Article, Outlet
+from timeline.models import Article, Evidence, Outlet
 from timeline.services import RecordResult, record_events
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def fail(article: Article, reason: str) -> Outcome:
         Article.objects.filter(pk=article.pk).update(
             status=Article.Status.FAILED, error=reason[:2000], updated_at=timezone.now()
         )
-        IngestItem.objects.filter(article=article, finished=False).update(finished=True)
+        finish_items(article)
     logger.info("article %s failed: %s", article.pk, reason)
     return Outcome("failed", error=reason)
 
@@ -104,7 +105,8 @@ def fetch_article(article: Article) -> Article | None:
     """Fill a URL article's text from the page; None when the same text is already stored."""
     page = fetch(article.url)
     if page.content_type == "text/plain":
-        text, title, published, metadata = decode_bytes(page.body, page.charset), "", None, {}
+        text = clean_text(decode_bytes(page.body, page.charset))
+        title, published, metadata = "", None, {}
     else:
         body = page.body.decode(page.charset, "replace") if page.charset else page.body
         reduced = reduce_html(body, url=page.url)
@@ -149,9 +151,8 @@ def mark_duplicate(article: Article, original: Article) -> None:
             error="",
             updated_at=timezone.now(),
         )
-        IngestItem.objects.filter(article=article, finished=False).update(
-            finished=True, duplicate=True
-        )
+        IngestItem.objects.filter(article=article, finished=False).update(duplicate=True)
+        finish_items(article)
 
 
 def extract_and_record(article: Article) -> RecordResult:
@@ -163,6 +164,7 @@ def extract_and_record(article: Article) -> RecordResult:
     version = extractor_version()
     with transaction.atomic():
         result = record_events(article, extraction.events, version)
+        store_mentions(article, extraction.events)
         fields = {
             "status": Article.Status.DONE,
             "error": "",
@@ -173,13 +175,63 @@ def extract_and_record(article: Article) -> RecordResult:
             fields["published_on"] = extraction.published.date
             fields["published_basis"] = extraction.published.basis
         Article.objects.filter(pk=article.pk).update(**fields)
-        IngestItem.objects.filter(article=article, finished=False).update(
-            finished=True,
-            events_created=result.created,
-            events_merged=result.merged,
-            evidence_added=result.evidence_added,
+        # Added, not set: a second pass adds what the first could not.
+        finish_items(
+            article,
+            events_created=F("events_created") + result.created,
+            events_merged=F("events_merged") + result.merged,
+            evidence_added=F("evidence_added") + result.evidence_added,
+            unattached=extraction.unattached,
         )
     return result
+
+
+def store_mentions(article: Article, events) -> None:
+    """Keep on each evidence row the mention the extractor made of it (2 queries)."""
+    wanted = {m.char_start: mention_to_json(m) for e in events for m in e.mentions}
+    rows = list(
+        Evidence.objects.filter(article=article, char_start__in=list(wanted)).only(
+            "pk", "char_start", "mention"
+        )
+    )
+    changed = []
+    for row in rows:
+        if row.mention != wanted[row.char_start]:
+            row.mention = wanted[row.char_start]
+            changed.append(row)
+    if changed:
+        Evidence.objects.bulk_update(changed, ["mention"], batch_size=500)
+
+
+def finish_items(article: Article, **counts) -> None:
+    """Mark the article's open job items finished; start a job's second pass when due.
+
+    A batch is processed in whatever order the workers take it, so an undated reference
+    ("the strike on the bridges") read before the article that dates its event finds
+    nothing to join. Once every article of a job is processed, those with such references
+    are queued once more: the events they point to are stored by then.
+    """
+    job_ids = list(
+        IngestItem.objects.filter(article=article, finished=False).values_list("job_id", flat=True)
+    )
+    IngestItem.objects.filter(article=article, finished=False).update(finished=True, **counts)
+    for job_id in job_ids:
+        # The job row lock orders the last two finishers: the second one sees the first.
+        job = IngestJob.objects.select_for_update().filter(pk=job_id, passes=1).first()
+        if job is None or job.items.filter(finished=False).exists():
+            continue
+        retry = list(
+            job.items.filter(
+                unattached__gt=0, duplicate=False, article__status=Article.Status.DONE
+            ).values_list("article_id", flat=True)
+        )
+        IngestJob.objects.filter(pk=job_id).update(passes=2)
+        if len(retry) and job.items.count() > 1:
+            Article.objects.filter(pk__in=retry, status=Article.Status.DONE).update(
+                status=Article.Status.QUEUED, claimed_at=None, updated_at=timezone.now()
+            )
+            job.items.filter(article_id__in=retry).update(finished=False)
+            enqueue_articles(retry)
 
 
 def process_article(

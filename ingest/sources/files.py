@@ -71,6 +71,7 @@ def add_file(job: IngestJob, path: Path) -> list[IngestItem]:
                 published=given.date if given else None,
                 published_basis=given.basis if given else Article.Basis.METADATA,
                 metadata=dict(article.metadata or {}),
+                verbatim=True,
             )
         )
     return items

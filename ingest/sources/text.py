@@ -34,20 +34,25 @@ def decode_bytes(raw: bytes, charset: str | None = None) -> str:
         raise BadInput(
             f"not valid {encoding.upper()} text (byte {exc.start} cannot be decoded)"
         ) from None
-    return clean_text(text)
+    return check_text(text)
+
+
+def check_text(text: str) -> str:
+    """The text unchanged, or BadInput when it is empty, too large or binary."""
+    if not text.strip():
+        raise BadInput("empty")
+    if sum(1 for ch in text[:8192] if ch in _CONTROL) > 16 or "\x00" in text:
+        raise BadInput("binary data, not text")
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes():
+        raise BadInput(f"too large (the limit is {max_bytes():,} bytes)")
+    return text
 
 
 def clean_text(text: str) -> str:
     """Normalized text (NFC, Unix newlines, no stray control characters); BadInput if empty."""
-    if sum(1 for ch in text[:8192] if ch in _CONTROL) > 16:
-        raise BadInput("binary data, not text")
+    check_text(text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = "".join(ch for ch in text if ch not in _CONTROL).strip()
-    if not text:
-        raise BadInput("empty")
-    if len(text.encode("utf-8")) > max_bytes():
-        raise BadInput(f"too large (the limit is {max_bytes():,} bytes)")
-    return text
+    return check_text("".join(ch for ch in text if ch not in _CONTROL).strip())
 
 
 def content_sha256(text: str) -> str:
