@@ -110,6 +110,11 @@ def handle_iso_date(ctx: Context, match: re.Match[str]) -> Timex | None:
             if "T" in text:
                 return make(ctx, match, TIME, text, "ISO date and time")
             return make(ctx, match, DATE, day_value(day), "ISO date")
+        if "." in text:  # "01.04.2013" is day.month.year wherever it is written
+            day_part, month_part, year_part = (int(p) for p in text.split("."))
+            return make(ctx, match, DATE,
+                        day_value(date(year_part, month_part, day_part)),
+                        "numeric date, day first")
         parts = [int(p) for p in text.split("/")]
         if parts[0] > 31:
             day = date(parts[0], parts[1], parts[2])

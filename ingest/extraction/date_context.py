@@ -59,6 +59,8 @@ _VALUE_FORMS = (
 
 def value_bounds(value: str) -> tuple[str | None, date | None, date | None]:
     """Precision and first/last calendar day of a TIMEX3 date value, if it has any."""
+    if not value[:1].isdigit():  # durations, PRESENT_REF, XXXX-...
+        return None, None, None
     for pattern, form in _VALUE_FORMS:
         found = pattern.fullmatch(value)
         if not found:
@@ -127,8 +129,12 @@ def make(
     )
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower())
+    """The lower-case words of a phrase, without digits and punctuation."""
+    return _LETTERS.findall(text.lower())
 
 
 def day_value(day: date) -> str:

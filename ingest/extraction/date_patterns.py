@@ -107,6 +107,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-5]\d)?)?(?![\d-])"
         r"|\d{4}/[01]?\d/[0-3]?\d(?![\d/])"
         r"|[0-3]?\d/[0-3]?\d/(?:\d{4}|\d\d)(?![\d/])"
+        r"|[0-3]?\d\.[01]?\d\.\d{4}(?![\d.]\d)"
     )),
     # "Wednesday, June 4, 2025", "June 4-6", "May 24, 25, and 26"
     ("month_day", (
@@ -172,7 +173,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
         + r"year's)" + S + r")?(?:(?:fiscal|calendar|same|comparable|corresponding"
         r"|year" + HY + r"(?:earlier|ago)|" + YEAR + r")" + S + r")*" + ORD_QUARTER
         + r"(?:" + HY + r"(?:fiscal|calendar)" + S + r"|" + HY + r")(?:quarter|half"
-        r"|period)\b(?:(?:" + S + r"of|,)?" + S + YEAR + r")?"
+        r"|period)\b(?:(?:" + S + r"of|,)?" + S + YEAR + r"|" + S + r"of" + S
+        + r"(?:this|last|next)" + S + r"year\b)?"
         r"|(?:the" + S + r")?(?:(?:comparable|corresponding|fiscal)" + S + r")*"
         r"(?:year-earlier|year-ago|latest|current|same|" + YEAR + r")" + S
         + r"(?:quarter|period)\b"
@@ -230,7 +232,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # "by the end of the year", "year-end", "for the year ended June 30"
     ("period_ref", (
         r"the" + S + r"(?:end|beginning|start|middle|close)" + S + r"of" + S
-        + r"the" + S + r"(?:year|month|week)\b"
+        + r"the" + S + r"(?:year|month|week|day)\b"
         r"|year(?:'s)?" + HY + r"end\b"
         r"|(?:earlier|later)" + S + r"in" + S + r"the" + S + r"(?:year|month|week)\b"
         r"|the" + S + r"day\b"
@@ -276,10 +278,11 @@ _CLASSES: dict[str, str] = {
     "NUMWORD": "one two three four five six seven eight nine ten eleven twelve"
     " thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty"
     " forty fourty fifty sixty seventy eighty ninety dozen half",
-    "VAGUE": "several many dozens hundreds few a+few a+couple a+number",
+    "VAGUE": "several+UNITWORD many+UNITWORD few+UNITWORD dozens+of hundreds+of"
+    " a+few a+couple a+number",
     "UNITWORD": "second minute hour day night week fortnight month year decade"
     " century seconds minutes hours days nights weeks months years decades"
-    " centuries",
+    " centuries quarters",
     "SEASON": "spring summer fall autumn winter",
     "PREMOD_WORD": "early late mid middle beginning end start close turn first"
     " second last final",
@@ -299,6 +302,7 @@ _CLASSES["MOD"] = " ".join(
         " just only barely well"
     ).split() for second in (_NUMSTART + " over under").split()]
     + "more+than less+than fewer+than at+least at+most up+to close+to the+better"
+    " no+more"
     " an+additional an+extra a+further".split()
 )
 _CLASSES["PREMOD"] = "early late mid middle " + " ".join(
@@ -316,8 +320,7 @@ TRIGGERS: dict[str, str] = {
     " monthly quarterly annually yearly hourly nightly biweekly bimonthly"
     " semiannually semi fortnightly WEEKDAY",
     "duration": "MOD NUMWORD A_NUM VAGUE DIGIT past last next first previous"
-    " coming following final remaining initial latest same other full entire"
-    " whole few several many recent half UNITWORD " + " ".join(
+    " coming following recent half UNITWORD " + " ".join(
         f"the+{word}" for word in (
             "past last next first previous coming following final remaining"
             " initial latest same other full entire whole NUMWORD DIGIT few"
@@ -356,7 +359,8 @@ TRIGGERS: dict[str, str] = {
     "weekday": "WEEKDAY",
     "year": "fiscal calendar SEASON PREMOD DIGIT4 the+year the+SEASON",
     "month": "PREMOD MONTH",
-    "period_ref": "year earlier later some a+while the+end the+beginning the+start"
+    "period_ref": "year earlier later some+time a+while the+end the+beginning"
+    " the+start"
     " the+day"
     " the+middle the+close the+year the+full the+fiscal the+calendar the+latest"
     " the+near the+short the+long the+days the+weeks the+months the+years",
@@ -384,8 +388,9 @@ def _expand(items: str) -> set[str]:
     for item in items.split():
         if "+" in item:
             first, second = item.split("+", 1)
+            # a trigger reads two words at most: "about+VAGUE" gives "about several"
             for head in _expand(first):
-                keys.update(f"{head} {tail}" for tail in _expand(second))
+                keys.update(f"{head} {tail.split(' ')[0]}" for tail in _expand(second))
         elif item in _CLASSES:
             keys.update(_expand(_CLASSES[item]))
         else:
@@ -468,7 +473,8 @@ for _key, _names in _BY_KEY.items():
 # Groups: 1 digits; 2 a common word, then 3 digits or 4 the word after it;
 # 5 a word that opens an expression by itself.
 TRIGGER = re.compile(
-    _GUARD_BEFORE + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_FIRST) + r")" + S
+    _GUARD_BEFORE + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_FIRST) + r")(?:" + S
+    + r"|-)"
     + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_SECOND) + r")\b)|("
     + _trie_pattern(sorted(_PLAIN - {"DIGIT12", "DIGIT4", "DIGITN"})) + r")\b)"
 )  # run on lower-cased text: case-sensitive matching is twice as fast

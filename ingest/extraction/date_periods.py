@@ -329,20 +329,21 @@ def handle_quarter(ctx: Context, match: re.Match[str]) -> Timex | None:
     if ctx.anchor is None and explicit_year is None:
         return make(ctx, match, DATE, f"XXXX-{unit}{number or 'X'}",
                     "quarter without an anchor")
-    year_ago = bool(re.search(r"year[\s-]*(?:earlier|ago)|last year's", lower))
+    year_ago = bool(re.search(r"year[\s-]*(?:earlier|ago)|last year", lower))
+    named_year = year_ago or bool(re.search(r"(?:this|next) year", lower))
     remember = not year_ago
     if number is not None:
         if explicit_year is not None:
             year, rule = explicit_year, "quarter of the given year"
         else:
             year = ctx.anchor.year - (1 if year_ago else 0) + (
-                1 if "next year's" in lower else 0)
+                1 if "next year" in lower else 0)
             current = cal.quarter_of(ctx.anchor) if unit == "Q" else (
                 1 if ctx.anchor.month <= 6 else 2)
-            if not year_ago and number > current and ctx.tense(
+            if not named_year and number > current and ctx.tense(
                 match.start(), match.end()
             ) == cal.PAST:
-                year -= 1
+                year -= 1  # a quarter still to come, spoken of as past
             rule = "quarter, year from the anchor"
         value = f"{year:04d}-{unit}{number}"
     else:
@@ -444,7 +445,12 @@ def handle_period_ref(ctx: Context, match: re.Match[str]) -> Timex | None:
         if base is None:
             return make(ctx, match, DATE, "XXXX-XX-XX", "the day of an unknown date")
         return make(ctx, match, DATE, day_value(base), "in the day: the same day")
-    unit = next(w for w in words if w in ("year", "month", "week"))
+    unit = next(w for w in words if w in ("year", "month", "week", "day"))
+    if unit == "day":  # "by the end of the day": the day the story is about
+        ref_timex, base = reference_point(ctx, "day")
+        if base is None:
+            return make(ctx, match, DATE, "XXXX-XX-XX", "the day of an unknown date")
+        return make(ctx, match, DATE, day_value(base), "end of the day: the same day")
     following = ctx.text[match.end():match.end() + 12].lower()
     if words[0] == "the" and unit == "year" and words[1] in ("year", "fiscal",
                                                              "full", "calendar",
@@ -458,7 +464,7 @@ def handle_period_ref(ctx: Context, match: re.Match[str]) -> Timex | None:
             return None
     if ctx.anchor is None:
         return make(ctx, match, DATE, UNDERSPECIFIED[unit], f"{unit} without anchor")
-    year = ctx.anchor.year - (1 if "latest" in words else 0)
-    value = period_value(ctx.anchor.replace(year=year) if year != ctx.anchor.year
-                          else ctx.anchor, unit)
+    # "the latest fiscal year" is the last one closed
+    base = cal.add_years(ctx.anchor, -1) if "latest" in words else ctx.anchor
+    value = period_value(base, unit)
     return make(ctx, match, DATE, value, f"{' '.join(words)}: the anchor's {unit}")

@@ -419,3 +419,55 @@ def test_an_800_word_article_is_tagged_in_a_few_milliseconds():
     # runs of a text far denser in dates than news must stay well under 50 ms
     # even on a loaded machine (it takes about 3 ms on an idle one).
     assert min(runs) < 0.05
+
+
+# ---------------------------------------------------------------------------
+# The trigger index must not hide any rule
+
+
+_MIXED_NEWS = """
+On Sunday, troops shelled the districts for more than three hours, officials said.
+The offensive began on May 24, 25, and 26, the worst since the 12-day war of 2019.
+Negotiators will meet next week; the ministry said last month that aid resumed daily.
+Residents who fled three years ago have waited since the spring of 2022.
+The truce of 12 March 2024 held until the 4th of June, when shelling resumed at 3 p.m.
+Fighting raged between May 3 and May 7 and from June 1 to June 3.
+Over the past three years the front barely moved; a decade ago it was calm.
+The siege lasted an hour and 15 minutes, then a half-hour more, then a few days.
+The 1990s and the '80s were quiet; the 20th century was not.
+Output fell in the third quarter, a year earlier it rose, and the year-ago period was flat.
+Patrols go out every week, twice a day and on Mondays, and reports are filed annually.
+It happened yesterday morning, later this afternoon, tonight and early next year.
+Talks could last weeks, the envoy said in mid-March, at the end of the month.
+He arrived at 0530 GMT, left around 10:30 a.m. local time and returned at midnight.
+The accord of 01.04.2013 runs through 2014-2015; see 2025-06-04 and 4/1/2013.
+Pilgrims gathered on Palm Sunday, St. Patrick's Day and Christmas Eve.
+The law has been in force for nineteen ninety-six days since nineteen ninety-six.
+Several years, dozens of weeks, a couple of months and no more than sixty days.
+"""
+
+
+def test_trigger_index_finds_whatever_the_full_grammar_finds():
+    from ingest.extraction import date_patterns as patterns
+
+    lowered = _MIXED_NEWS.lower()
+    expected = [
+        (m.start(), m.end(), m.lastgroup)
+        for m in patterns.FULL_SCANNER.finditer(_MIXED_NEWS)
+    ]
+    found = set()
+    position = 0
+    while (trigger := patterns.TRIGGER.search(lowered, position)) is not None:
+        scanner = patterns.scanner_for(trigger, lowered)
+        match = scanner.match(_MIXED_NEWS, trigger.start()) if scanner else None
+        if match:
+            found.add((match.start(), match.end(), match.lastgroup))
+            position = match.end()
+        else:
+            position = trigger.end(2) if trigger.group(2) else trigger.end()
+    missing = [
+        (_MIXED_NEWS[start:end], rule)
+        for start, end, rule in expected
+        if (start, end, rule) not in found
+    ]
+    assert missing == []
