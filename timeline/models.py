@@ -1,11 +1,11 @@
 """What the site shows: events, the evidence they rest on, actors, places and articles."""
 from __future__ import annotations
 
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.fields import ArrayField, DateRangeField
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -184,6 +184,17 @@ class EventKeyword(models.Model):
         return f"{self.phrase} -> {self.event_type}"
 
 
+def day_span() -> Func:
+    """The days an event covers, as a Postgres daterange (only for events with an end).
+
+    The `event_span` index is on this exact expression: filters must build it here.
+    """
+    return Func(
+        F("date_start"), F("date_end"), Value("[]"), function="daterange",
+        output_field=DateRangeField(),
+    )
+
+
 class Event(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -262,6 +273,9 @@ class Event(models.Model):
             ),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="event_search_trgm"),
             GinIndex(SearchVector("search_text", config="english"), name="event_search_fts"),
+            # Events that began before a date and run into it (the date_from filter's
+            # second half): only multi-day events, found by containment, not by scanning.
+            GistIndex(day_span(), condition=Q(date_end__isnull=False), name="event_span"),
         ]
 
     def __str__(self) -> str:
