@@ -31,6 +31,7 @@ from .date_context import (
     part_of_day,
     short_year,
     tense_direction,
+    reference_point,
     words_of,
     year_in,
 )
@@ -201,6 +202,13 @@ _DAY_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
 def handle_day_word(ctx: Context, match: re.Match[str]) -> Timex | None:
     words = words_of(match.group())
     part = part_of_day(match.group())
+    if words[0] == "the":  # "in the morning"
+        ref_timex, base = reference_point(ctx, "day")
+        if base is None:
+            return make(ctx, match, TIME, f"XXXX-XX-XXT{part}", "part of an unknown day")
+        origin = "the anchor" if ref_timex is None else ref_timex.text
+        return make(ctx, match, TIME, f"{day_value(base)}T{part}",
+                    f"part of the day last mentioned ({origin})")
     offset = 0
     name = "today"
     for word in words:
@@ -334,6 +342,8 @@ def _holiday_day(name: str, year: int) -> date | None:
         return date(year, 12, 31) if name.endswith("eve") else date(year, 1, 1)
     if name.startswith("easter"):
         return cal.easter(year) + timedelta(days=1 if name.endswith("monday") else 0)
+    if name in ("holy week", "easter week"):
+        return cal.easter(year) - timedelta(days=2)  # dated by its Good Friday
     easter_offsets = {"good friday": -2, "palm sunday": -7, "ash wednesday": -46,
                       "holy thursday": -3, "maundy thursday": -3, "pentecost": 49}
     for key, offset in easter_offsets.items():
@@ -374,5 +384,7 @@ def handle_holiday(ctx: Context, match: re.Match[str]) -> Timex | None:
             score += cal.CONTRARY_FUTURE_DAYS
         if best is None or score < best_score:
             best, best_score = day, score
-    return make(ctx, match, DATE, day_value(best),
-                "holiday, year from the anchor" + TENSE_NOTE[tense])
+    rule = "holiday, year from the anchor" + TENSE_NOTE[tense]
+    if name.endswith("week"):
+        return make(ctx, match, DATE, cal.week_value(best), rule)
+    return make(ctx, match, DATE, day_value(best), rule)

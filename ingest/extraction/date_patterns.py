@@ -96,7 +96,8 @@ HOLIDAY = (
     r"|Thanksgiving(?:" + S + r"Day)?|Independence" + S + r"Day|Election" + S
     + r"Day|Labor" + S + r"Day|Memorial" + S + r"Day|Valentine's" + S + r"Day"
     r"|Halloween|Boxing" + S + r"Day|Victory" + S + r"Day|Veterans" + S + r"Day"
-    r"|Palm" + S + r"Sunday|Ash" + S + r"Wednesday|(?:Holy|Maundy)" + S
+    r"|(?:Holy|Easter)" + S + r"[Ww]eek|Palm" + S + r"Sunday|Ash" + S + r"Wednesday"
+    r"|(?:Holy|Maundy)" + S
     + r"Thursday|Pentecost|(?:St\.?|Saint)" + S + r"Patrick's" + S + r"Day"
     r"|(?:International" + S + r")?Women's" + S + r"Day|Earth" + S + r"Day"
     r"|Bastille" + S + r"Day|Remembrance" + S + r"Day|Armistice" + S + r"Day)"
@@ -163,7 +164,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|(?:the" + S + r")?(?:past|last|next|coming|previous|few|several|many"
         r"|recent|following)" + S + r"(?:few" + S + r"|several" + S + r")?"
         r"(?:years|months|weeks|days|decades|centuries|hours|quarters)\b"
-        r"|(?:" + UNIT_PL + r"|" + UNIT_SG + r")" + HY + r"(?:long|old)\b"
+        r"|(?:" + UNIT_PL + r"|" + UNIT_SG + r")[-\u2010-\u2014](?:long|old)\b"
         r"|(?:an?" + S + r")?half" + HY + r"(?:hour|day|year|century)\b"
         r"|(?:" + UNIT_PL + r")(?=" + S + r"(?:later|earlier)\b)"
     )),
@@ -220,7 +221,10 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|tomorrow|tonight|last" + S + r"night|this" + S + r"(?:morning"
         r"|afternoon|evening))(?:" + S + PART_OF_DAY + r"\b)?|overnight"
         r"|(?:early|late|later|mid)" + HY + r"?(?:morning|afternoon|evening)"
-        r"(?:" + S + r"(?:yesterday|today|tomorrow))?)\b"
+        r"(?:" + S + r"(?:yesterday|today|tomorrow))?"
+        # "in the morning": the morning of the day being talked about
+        r"|the" + S + r"(?:morning(?<=in the morning)|evening(?<=in the evening)"
+        r"|afternoon(?<=in the afternoon)))\b"
     )),
     # "earlier Friday": TimeML leaves the modifier out; the handler still reads it
     ("weekday", WEEKDAY + r"(?:" + S + PART_OF_DAY + r")?\b"),
@@ -258,7 +262,10 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|(?:years|months|weeks|days)" + S + r"to" + S + r"come\b"
     )),
     # plain "years", "decades": only a duration after words like "for" or "in"
-    ("vague_unit", r"(?:years|months|weeks|decades|centuries|hours|days)\b"),
+    ("vague_unit", (
+        r"(?:years|months|weeks|decades|centuries|hours|days|minutes|seconds"
+        r"|nights)\b"
+    )),
 ]
 
 
@@ -355,7 +362,7 @@ TRIGGERS: dict[str, str] = {
         "past last previous coming next current following preceding same weekend"
     ).split()),
     "day_word": "early late earlier later mid yesterday today tomorrow tonight"
-    " last this overnight",
+    " last this overnight the+morning the+afternoon the+evening",
     "weekday": "WEEKDAY",
     "year": "fiscal calendar SEASON PREMOD DIGIT4 the+year the+SEASON",
     "month": "PREMOD MONTH",
@@ -375,7 +382,8 @@ TRIGGERS: dict[str, str] = {
         "near distant immediate foreseeable future recent past coming next"
         " following"
     ).split()),
-    "vague_unit": "years months weeks decades centuries hours days",
+    "vague_unit": "years months weeks decades centuries hours days minutes seconds"
+    " nights",
 }
 
 _GUARD_BEFORE = r"(?<![\w$\u00a3\u20ac#/.-])"
