@@ -136,6 +136,6 @@ def _lead(ctx, reader) -> Mention | None:
             m = reader.mention(trigger, day=ctx.anchor, day_end=None, precision="day",
                                date_text="", rule="lead sentence: the news of the publication day",
                                confidence=0.5)
-            if m is not None:
+            if m is not None and m.actors:  # a lead about someone known, not "officials"
                 return m
     return None

@@ -46,10 +46,10 @@ _Y = r"(?P<year>(?:19|20)\d\d)"
 _WD = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _FULL_DATE = re.compile(
     rf"""\b(?:
-        (?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))
+        (?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))(?!\d)
       | {_M}\s+{_D},?\s+{_Y}
       | {_D.replace('day>', 'day2>')}\s+(?:of\s+)?{_M.replace('month>', 'month2>')},?\s+{_Y.replace('year>', 'year2>')}
-    )\b""",
+    )(?!\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # "Wednesday, the 4th of June", "Wednesday, June 4", "Wednesday (4 June)"
@@ -113,21 +113,27 @@ def date_from_metadata(metadata: Mapping) -> tuple[date | None, str]:
     return None, ""
 
 
-def date_from_dateline(text: str, reference_year: int | None) -> tuple[date | None, str]:
-    """Return the day a dateline or a "Published: ..." line at the head of the text names."""
-    head = text[:400]
-    dl = DATELINE.match(head)
-    candidates = [dl.group()] if dl else []
+def date_from_dateline(text: str, reference: date | None) -> tuple[date | None, str]:
+    """Return the day a dateline or a "Published: ..." line at the head of the text names.
+
+    A dateline without a year ("KYIV, June 4 (Reuters) -") takes the year that puts it
+    on or before ``reference`` (the metadata date or today).
+    """
+    head = text[:600]
+    lines = [line for line in head.splitlines() if line.strip()][:3]
+    candidates = [dl.group() for dl in map(DATELINE.match, lines) if dl]
     candidates += [m.group() for m in _PUBLISHED_LINE.finditer(head)]
     for cand in candidates:
         m = _FULL_DATE.search(cand)
         if m and _full_date(m):
             return _full_date(m), cand.strip()
         md = _MONTH_DAY.search(cand)
-        if md and reference_year:
+        if md and reference:
             g = md.groupdict()
             month = MONTHS[(g["month"] or g["month2"]).lower().rstrip(".")]
-            day = _make(reference_year, month, int(g["day"] or g["day2"]))
+            day = _make(reference.year, month, int(g["day"] or g["day2"]))
+            if day and day > reference + timedelta(days=1):
+                day = _make(reference.year - 1, month, int(g["day"] or g["day2"]))
             if day:
                 return day, cand.strip()
     return None, ""
@@ -183,7 +189,7 @@ def publication_date(text: str, metadata: Mapping | None = None, title: str = ""
     metadata = metadata or {}
     meta_day, meta_key = date_from_metadata(metadata)
     reference = meta_day or today
-    dateline_day, dateline_text = date_from_dateline(text, reference.year if reference else None)
+    dateline_day, dateline_text = date_from_dateline(text, reference)
     weekday_day, weekday_text = date_from_weekday(f"{title}\n{text}", reference)
     text_day = dateline_day or weekday_day
     if meta_day is not None:

@@ -229,6 +229,10 @@ class _SentenceReader:
                 mode = mode or self._mode_near(trigger)
             else:
                 parties = [agent_actor] if agent_actor else []
+                if event_type in VERBAL_TYPES:  # "Hamas accused Israel": whom it is about
+                    parties += [a for a in self.actors if trigger.end <= a.start < clause[1]
+                                and a.kind in ("state", "person", "new person", "government",
+                                               "armed group", "organization")][:1]
         target = ""
         if event_type in ("ASSAULT", "COERCE", "SANCTION"):
             target = target_of(text, trigger.end, self.actors, self.places, clause, ctx.country_names)
@@ -240,6 +244,8 @@ class _SentenceReader:
         place = self._place(trigger)
         cue_start, cue_end = cue_span(text, trigger.start, trigger.end, clause,
                                       trigger.verbal or trigger.speech)
+        if trigger.verbal and not trigger.speech and day is None:
+            cue_start = clause[0]  # "Fuel depots in Port Sudan were hit": the subject names it
         quote_start, quote_end = self._quote_span(trigger)
         agent = agent_actor.name if agent_actor else ""
         return Mention(
@@ -327,7 +333,7 @@ class _SentenceReader:
         out = []
         used = {m.cue for m in dated}
         for t in self.triggers:
-            if t.speech or t.verbal or t.event_type not in REFERENCE_TYPES:
+            if t.speech or t.event_type not in REFERENCE_TYPES:
                 continue
             if dated and (t.event_type != "ASSAULT" or any(m.event_type == "ASSAULT" for m in dated)):
                 continue  # the sentence's own dated event is what its other words are about
@@ -344,6 +350,8 @@ class _SentenceReader:
         """Return whether a noun has words or parties that could tell which event it is."""
         clause = self.clauses.around(trigger.start)
         start, end = cue_span(self.ctx.text, trigger.start, trigger.end, clause)
+        if trigger.verbal:
+            start = clause[0]
         if trigger.event_type == "CONSULT":
             return sum(1 for a in self.actors if clause[0] <= a.start < clause[1]) >= 2 or \
                 any(clause[0] <= p.start < clause[1] for p in self.places)

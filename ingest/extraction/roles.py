@@ -97,7 +97,7 @@ def agent_of(text: str, trig_start: int, trig_end: int, actors: Sequence[ActorMe
                            _between(text, clause[0], trig_start), re.I):
         subjects = [a for a in before if a.kind in PARTY_KINDS]
         if subjects:
-            return subjects[0]
+            return subjects[-1]  # the head of "Sudan's paramilitary RSF" is the RSF
     return None
 
 

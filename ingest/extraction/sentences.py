@@ -48,7 +48,7 @@ DATELINE = re.compile(
     r"""^\s*(?:
         (?i:date|dated|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?
       | [A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?
-        (?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?\s*
+        (?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?)?\s*
         (?:\((?:Reuters|AP|AFP|Xinhua|TASS|Interfax|UNIAN|Ukrinform|dpa|ANI|IANS|PTI|EFE|ANSA|Anadolu)\))?
         \s*[-–—]+
     )\s*""",
@@ -76,19 +76,19 @@ def _is_boundary(text: str, at: int, line_start: int) -> bool:
     punct_at = at - 1
     while punct_at > line_start and text[punct_at] in "\"'”’»)]":
         punct_at -= 1
+    nxt = _NEXT_WORD.match(text, at)
+    next_word = nxt.group(1) if nxt else ""
+    if next_word[:1].islower():
+        return False  # '“What now?” he asked.', "approx. five"
     if text[punct_at] != ".":
         return True
     before = _WORD_BEFORE.search(text, max(line_start, punct_at - 30), punct_at)
     word = before.group(1).lower().rstrip(".") if before else ""
-    nxt = _NEXT_WORD.match(text, at)
-    next_word = nxt.group(1) if nxt else ""
     if word in _COUNTRY_ABBREVIATIONS:
         return next_word.lower() in _SENTENCE_STARTERS
     last = word.rsplit(".", 1)[-1]
     if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
         return False  # "Dr. Smith", "J. Smith", "a.m."
-    if next_word and next_word[0].islower():
-        return False  # "the U.S. military" already handled; "approx. five"
     return True
 
 
@@ -111,7 +111,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _line_kind(line: str, position: int) -> str:
+def _line_kind(line: str) -> str:
     if _BOILERPLATE.match(line):
         return "boilerplate"
     if _BULLET.match(line):
@@ -119,8 +119,6 @@ def _line_kind(line: str, position: int) -> str:
     words = line.split()
     if not _END_PUNCT.search(line) and len(words) <= 25:
         return "heading"
-    if position == 0 and len(words) <= 16 and not re.search(r"[.!?]\s+\S", line):
-        return "heading"  # a title line, even one that ends with a period
     return "body"
 
 
@@ -128,17 +126,21 @@ def split_sentences(text: str) -> list[Sentence]:
     """Return the sentences of ``text`` with exact offsets, each tagged with its kind."""
     sentences: list[Sentence] = []
     paragraph = 0
+    dateline_seen = False
     for m in re.finditer(r"[^\n]+", text):
         line_start, line_end = m.start(), m.end()
         line = m.group()
         if not line.strip():
             continue
-        if paragraph == 0 or not sentences:
+        if paragraph < 3 and not dateline_seen:
             dl = DATELINE.match(line)
             if dl and dl.end() < len(line):
+                dateline_seen = True
                 line_start += dl.end()
                 line = text[line_start:line_end]
-        kind = _line_kind(line, paragraph)
+        kind = _line_kind(line)
+        if kind == "bullet":  # the quote starts after the bullet mark
+            line_start += _BULLET.match(line).end()
         for s, e in _split_line(text, line_start, line_end):
             sentences.append(Sentence(s, e, text[s:e], paragraph, kind))
         paragraph += 1

@@ -71,8 +71,10 @@ def make_title(event_type: str, mode: str, agent: str, names: Sequence[str], tar
     elif speaker or agent:
         who = speaker or agent
         verb = _VERB_OF.get(event_type, "says")
-        title = f"{who} {verb} {_join(others or ([target] if target else []))}".strip()
-        title += f": {cue}" if cue and len(cue) < 80 else ""
+        whom = others or ([target] if target else [])
+        title = f"{who} {verb} {_join(whom)}".strip()
+        if not whom and cue and len(cue) < 80:
+            title += f": {cue}"
     else:
         title = cue[:1].upper() + cue[1:]
     return title[:140]
