@@ -371,8 +371,14 @@ def _holiday_day(name: str, year: int) -> date | None:
 def handle_holiday(ctx: Context, match: re.Match[str]) -> Timex | None:
     """Holidays of the year nearest the anchor, on the side the tense points to."""
     name = " ".join(words_of(match.group()))
-    if ctx.anchor is None or _holiday_day(name, ctx.anchor.year) is None:
+    if _holiday_day(name, 2001) is None:
         return None
+    if ctx.anchor is None:
+        one, other = _holiday_day(name, 2001), _holiday_day(name, 2002)
+        if (one.month, one.day) == (other.month, other.day):  # a fixed date
+            return make(ctx, match, DATE, f"XXXX-{one.month:02d}-{one.day:02d}",
+                        "holiday without an anchor")
+        return make(ctx, match, DATE, "XXXX-XX-XX", "movable holiday without anchor")
     tense = ctx.tense(match.start(), match.end())
     best, best_score = None, 0.0
     for year in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1):

@@ -350,6 +350,61 @@ def test_sets_are_not_dates():
 
 
 # ---------------------------------------------------------------------------
+# Holidays, deadlines, clock times and other details
+
+
+def test_easter_and_palm_sunday_are_computed_for_the_nearest_year():
+    text = "Pilgrims will gather on Palm Sunday and stay until Easter."
+    assert find(text, "Palm Sunday", date(2013, 3, 22)).value == "2013-03-24"
+    assert find(text, "Easter", date(2013, 3, 22)).value == "2013-03-31"
+
+
+def test_a_deadline_weekday_lies_ahead():
+    timex = only("The government has until Monday to answer.")
+    assert timex.value == "2025-06-09"
+
+
+def test_last_the_verb_is_not_a_date():
+    timex = only("The talks could last weeks.")
+    assert (timex.text, timex.type, timex.value) == ("weeks", "DURATION", "PXW")
+
+
+def test_this_past_weekend_is_the_weekend_before_the_anchor():
+    timex = only("Rockets fell this past weekend.")
+    assert timex.value == "2025-W22-WE"
+    assert (timex.date_start, timex.date_end) == (date(2025, 5, 31), date(2025, 6, 1))
+
+
+def test_clock_time_takes_the_day_last_talked_about():
+    text = "The convoy was hit on Sunday. The first blast came at 10 p.m."
+    assert find(text, "10 p.m.").value == "2025-06-01T22:00"
+
+
+def test_clock_time_with_on_weekday_uses_that_day():
+    text = "The vote closes at 8 p.m. on Friday."
+    assert find(text, "8 p.m.").value == "2025-06-06T20:00"
+
+
+def test_spelled_out_years_and_day_first_dotted_dates():
+    assert only("He first came here in nineteen ninety-six.").value == "1996"
+    assert only("The treaty of 01.04.2013 still binds.").value == "2013-04-01"
+
+
+def test_business_quarters_follow_the_reported_quarter():
+    text = ("Profit fell in the third quarter. A year ago the company earned more; "
+            "the year-ago quarter was better.")
+    anchor = date(2012, 10, 25)
+    assert find(text, "the third quarter", anchor).value == "2012-Q3"
+    assert find(text, "A year ago", anchor).value == "2011-Q3"
+    assert find(text, "the year-ago quarter", anchor).value == "2011-Q3"
+
+
+def test_ages_are_skipped_but_month_old_truces_are_durations():
+    assert tag("The 44-year-old medic survived.", WEDNESDAY) == []
+    assert only("The 8-month-old truce broke down.").value == "P8M"
+
+
+# ---------------------------------------------------------------------------
 # Without an anchor
 
 
