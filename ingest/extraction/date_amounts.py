@@ -277,18 +277,23 @@ def handle_set(ctx: Context, match: re.Match[str]) -> Timex | None:
         return make(ctx, match, SET, f"XXXX-{season}", "every year in this season")
     if part and not amounts_in(lower):
         return make(ctx, match, SET, f"XXXX-XX-XXT{part}", "every day at this time")
-    if "weekend" in words:
+    if "weekend" in words or "weekends" in words:
         return make(ctx, match, SET, "XXXX-WXX-WE", "every weekend")
+    if "after" in words:  # "year after year"
+        return make(ctx, match, SET, duration_value([(Fraction(1), words[0])]),
+                    "regular: " + " ".join(words))
     amounts = amounts_in(re.sub(r"\b(?:once|twice|times|every|each|per|other)\b", " ",
                               lower))
     if not amounts:
         return None
     amount, unit = amounts[-1]
     if words[0] in ("once", "twice") or "times" in words:
-        amount = Fraction(1)
-    if "other" in words:
+        amount = Fraction(1)  # "three times a week" recurs weekly
+    elif "other" in words:
         amount = Fraction(2)
-    return make(ctx, match, SET, duration_value([(amount or Fraction(1), unit)]),
+    elif amount is None and not any(w in words for w in ("few", "several", "many")):
+        amount = Fraction(1)  # "every week"
+    return make(ctx, match, SET, duration_value([(amount, unit)]),
                 "regular: every " + unit)
 
 

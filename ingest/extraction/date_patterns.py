@@ -146,8 +146,12 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"(?:every|each|per)" + S + r"(?:other" + S + r"|single" + S + r")?(?:(?:"
         + NUMBER + r"|few)" + S + r")?(?:" + UNIT + r"|" + WEEKDAY + r"|"
         + MONTH_FULL + r"|" + PART_OF_DAY + r"|" + SEASON + r"|weekend)\b"
-        r"|(?:once|twice|(?:" + NUMBER + r")" + S + r"times)" + S + r"(?:a|an|per"
-        r"|each|every)" + S + UNIT_SG + r"\b"
+        r"|(?:once|twice|(?:" + NUMBER + r"|several|many|a" + S + r"few|a" + S
+        + r"couple" + S + r"of)" + S + r"times)" + S + r"(?:a|an|per|each|every)" + S
+        + UNIT_SG + r"\b"
+        r"|(?:day|night|week|month|year)" + S + r"after" + S
+        + r"(?:day|night|week|month|year)\b"
+        r"|weekends\b(?<=on weekends)"
         r"|(?:daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly"
         r"|biweekly|bimonthly|semiannually|semi-annually|fortnightly)\b"
         r"|" + WEEKDAY_PLURAL + r"(?:" + S + r"(?:mornings|afternoons|evenings"
@@ -328,6 +332,7 @@ TRIGGERS: dict[str, str] = {
     "clock": "DIGIT12 DIGIT4 noon midday midnight",
     "ago": "MOD NUMWORD A_NUM VAGUE DIGIT",
     "set": "every each per once twice DIGIT NUMWORD A_NUM VAGUE daily weekly"
+    " several many a+few a+couple day night week month year weekends"
     " monthly quarterly annually yearly hourly nightly biweekly bimonthly"
     " semiannually semi fortnightly WEEKDAY",
     "duration": "MOD NUMWORD A_NUM VAGUE DIGIT past last next first previous"
