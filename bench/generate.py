@@ -249,9 +249,9 @@ class Generator:
 
     def articles(self) -> Iterator[str]:
         rng = self.rng
-        for i in range(self.scale.articles):
+        days = sorted(self.pick(self.day_cum) for _ in range(self.scale.articles))
+        for i, day in enumerate(days):
             article_id = i + 1
-            day = self.pick(self.day_cum)
             self.article_day.append(day)
             self.articles_by_day[day].append(article_id)
             ids = array("H", (rng.randrange(len(self.sentences)) for _ in range(rng.randint(10, 20))))
@@ -291,16 +291,20 @@ class Generator:
         evidence_id = actor_link_id = claim_id = 0
         source_choices = [1, 2, 3, 4, 5, 6, 8, 12]
         source_cum = list(accumulate([25, 25, 18, 12, 8, 5, 5, 2]))
-        for i in range(self.scale.events):
+        # Ids follow the order events are recorded in: mostly as the news arrives (so the
+        # table is roughly in date order, as in production), a few backfilled later.
+        days = sorted(self.pick(self.day_cum) for _ in range(self.scale.events))
+        for i in rng.sample(range(len(days)), len(days) // 20):
+            days[i] = self.pick(self.day_cum)
+        for i, day in enumerate(days):
             event_id = i + 1
-            day = self.pick(self.day_cum)
             start = FIRST_DAY + timedelta(days=day)
             kind = rng.random()
             if kind < 0.85:
                 precision, end = "day", None
             elif kind < 0.93:
                 precision, end = "range", start + timedelta(days=rng.randint(1, 9))
-            elif kind < 0.995:
+            elif kind < 0.999:
                 precision = "month"
                 start = start.replace(day=1)
                 end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
@@ -455,16 +459,18 @@ def _drop_secondary(conn: psycopg.Connection) -> list[str]:
     return rebuild
 
 
-def _rebuild(url: str, statements: list[str]) -> None:
+def _rebuild(url: str, statements: list[str], log=print) -> None:
     """Indexes first, two at a time (two cores); then the constraints, which use them."""
     indexes = [s for s in statements if not s.startswith("ALTER TABLE")]
     constraints = [s for s in statements if s.startswith("ALTER TABLE")]
 
     def run(statement: str) -> None:
+        started = time.monotonic()
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("SET maintenance_work_mem = '1GB'")
             conn.execute("SET max_parallel_maintenance_workers = 0")
             conn.execute(statement)
+        log(f"    {time.monotonic() - started:6.1f}s  {statement[:90]}")
 
     # The slow GIN indexes first so they do not end up last and alone.
     indexes.sort(key=lambda s: "gin" not in s.lower())
@@ -516,7 +522,7 @@ def generate(url: str, scale: Scale, seed: int = 1, log=print) -> dict[str, int]
             rows.clear()
             step(f"{table}: {counts[table]:,} rows")
     step("rebuilding indexes and constraints")
-    _rebuild(url, rebuild)
+    _rebuild(url, rebuild, log)
     with psycopg.connect(url, autocommit=True) as conn:
         for table in BULK_TABLES:
             conn.execute(

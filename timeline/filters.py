@@ -6,11 +6,16 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q
 
-from timeline.models import Actor, Event, EventType, Evidence, Place
+from timeline.models import Actor, Event, EventType, Evidence, Place, day_span
 from timeline.querysets import is_editor
 
 # Must match the expression of the `event_search_fts` index, or Postgres will not use it.
 SEARCH_VECTOR = SearchVector("search_text", config="english")
+
+
+def runs_into(day) -> Q:
+    """Events that began before `day` and are still going on it (needs alias day_span)."""
+    return Q(date_start__lt=day, date_end__isnull=False, day_span__contains=day)
 
 
 def _id_or_name(value: str) -> tuple[int | None, str]:
@@ -26,8 +31,11 @@ class EventFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         method="filter_date_to", label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
+    # distinct=False: a plain column cannot duplicate rows, and DISTINCT would cost a sort
+    # or hash of every matching event.
     event_type = django_filters.MultipleChoiceFilter(
-        choices=EventType.choices, label="Type", widget=forms.CheckboxSelectMultiple
+        choices=EventType.choices, label="Type", widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     actor = django_filters.CharFilter(method="filter_actor", label="Actor")
     place = django_filters.CharFilter(method="filter_place", label="Place")
@@ -39,7 +47,7 @@ class EventFilter(django_filters.FilterSet):
         max_value=100000,
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Event.Status.choices, method="filter_status", label="Status"
+        choices=Event.Status.choices, method="filter_status", label="Status", distinct=False
     )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Updated since"
@@ -54,16 +62,32 @@ class EventFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
+        return self._visible(super().qs)
+
+    def _visible(self, queryset):
         # Readers see published events only, whatever they ask for.
-        queryset = super().qs
         user = getattr(self.request, "user", None)
         if not is_editor(user):
             queryset = queryset.filter(status=Event.Status.PUBLISHED)
         return queryset
 
-    # Dates: an event belongs to a range when its days overlap it.
+    def qs_without(self, *names: str):
+        """`qs` as if the named filters were left empty (the form must be valid)."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in names:
+                queryset = self.filters[name].filter(queryset, value)
+        return self._visible(queryset)
+
+    # Dates: an event belongs to a range when its days overlap it. An event overlaps the
+    # days from `value` on when it starts on or after it (btree on date_start), or when it
+    # began earlier and runs into it (multi-day events only: the GiST index `event_span`).
+    # The lead's `date_end >= value OR ...` form had neither index and scanned every
+    # earlier event of the type: 1.3 s on a million events.
     def filter_date_from(self, queryset, name, value):
-        return queryset.filter(Q(date_end__gte=value) | Q(date_end__isnull=True, date_start__gte=value))
+        return queryset.alias(day_span=day_span()).filter(
+            Q(date_start__gte=value) | runs_into(value)
+        )
 
     def filter_date_to(self, queryset, name, value):
         return queryset.filter(date_start__lte=value)

@@ -95,9 +95,9 @@ def build_map(places: Sequence[PlaceCount]) -> MapView | None:
     height = max(max(ys) - min(ys), 8.0)
     pad_x, pad_y = width * 0.15, height * 0.15
     width, height = width + 2 * pad_x, height + 2 * pad_y
-    # Keep the box between 1:1 and 2:1 so the map neither towers nor turns into a ribbon.
-    if width < height:
-        width = height
+    # Keep the box between 3:2 and 2:1 so the map neither towers nor turns into a ribbon.
+    if width < 1.5 * height:
+        width = 1.5 * height
     elif width > 2 * height:
         height = width / 2
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2

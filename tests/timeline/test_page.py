@@ -5,8 +5,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from tests.factories import make_actor, make_article, make_event, make_place
 from timeline import views
@@ -238,13 +236,6 @@ def test_content_security_policy_forbids_inline_scripts_and_styles(client):
     assert "<script>" not in html and " style=" not in html and "<style" not in html
 
 
-def _page_queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/?date_from=2025-01-01&date_to=2025-12-31")
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _populate(count: int) -> None:
     kyiv = make_place("Kyiv", country="Ukraine", latitude=50.45, longitude=30.52)
     actors = [make_actor(), make_actor()]
@@ -253,17 +244,42 @@ def _populate(count: int) -> None:
                    actors=actors, evidence_from=[make_article()])
 
 
-def test_the_page_with_one_event_takes_four_queries(client, django_assert_num_queries):
-    _populate(1)
-    # Events, their actors, the histogram's day counts, the map's place counts.
-    with django_assert_num_queries(4):
-        response = client.get("/?date_from=2025-01-01&date_to=2025-12-31")
-    assert len(titles(response)) == 1
+DATED = "/?date_from=2025-01-01&date_to=2025-12-31&event_type=ASSAULT"
 
 
-def test_the_page_with_fifty_events_takes_the_same_four_queries(client, django_assert_num_queries):
-    _populate(50)
-    with django_assert_num_queries(4):
-        response = client.get("/?date_from=2025-01-01&date_to=2025-12-31")
-    assert len(titles(response)) == 50
+@pytest.mark.parametrize("count", [1, 50])
+def test_a_dated_page_takes_five_queries_whatever_it_shows(client, django_assert_num_queries,
+                                                           count):
+    _populate(count)
+    # Multi-day events begun before date_from, events starting from it, their actors, the
+    # histogram's day counts, the map's place counts.
+    with django_assert_num_queries(5):
+        response = client.get(DATED)
+    assert len(titles(response)) == count
     assert "Load more" not in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_an_undated_page_takes_four_queries_whatever_it_shows(client, django_assert_num_queries,
+                                                              count):
+    _populate(count)
+    with django_assert_num_queries(4):
+        response = client.get("/?event_type=ASSAULT")
+    assert len(titles(response)) == count
+
+
+def test_events_begun_before_the_start_date_come_first_then_load_more_goes_on(client, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    make_event(title="Month of May", date_start=date(2025, 5, 1), date_end=date(2025, 5, 31),
+               precision="month")
+    make_event(title="Siege", date_start=date(2025, 5, 20), date_end=date(2025, 6, 5),
+               precision="range")
+    make_event(title="Ended before", date_start=date(2025, 5, 2), date_end=date(2025, 5, 9),
+               precision="range")
+    make_event(title="June 1", date_start=date(2025, 6, 1))
+    make_event(title="June 2", date_start=date(2025, 6, 2))
+    page = client.get("/?date_from=2025-05-25")
+    assert titles(page) == ["Month of May", "Siege"]
+    cursor = re.search(r"after=([\d.-]+)", page.content.decode()).group(1)
+    more = client.get(f"/?date_from=2025-05-25&after={cursor}", HTTP_HX_REQUEST="true")
+    assert titles(more) == ["June 1", "June 2"]
