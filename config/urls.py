@@ -20,3 +20,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("", include("timeline.urls")),
 ]
+
+# API clients get JSON errors even for URLs no API view matched.
+handler404 = "timeline.api.errors.not_found"
+handler500 = "timeline.api.errors.server_error"

@@ -1,16 +1,37 @@
 """The one FilterSet behind the timeline page, its exports and the API."""
 from __future__ import annotations
 
+from datetime import timezone
+
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q
+from django_filters.fields import IsoDateTimeField
 
 from timeline.models import Actor, Event, EventType, Evidence, Place, day_span
 from timeline.querysets import is_editor
 
 # Must match the expression of the `event_search_fts` index, or Postgres will not use it.
 SEARCH_VECTOR = SearchVector("search_text", config="english")
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, turned to UTC here: Postgres refuses offsets past 15:59, and a
+    moment near year 1 or 9999 may not exist in UTC (both would be a 500, not a 400)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(timezone.utc)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("Enter a moment between years 1 and 9999.") from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 def runs_into(day) -> Q:
@@ -49,7 +70,7 @@ class EventFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Event.Status.choices, method="filter_status", label="Status", distinct=False
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Updated since"
     )
 

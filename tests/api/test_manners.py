@@ -167,6 +167,7 @@ def test_responses_vary_on_credentials_and_are_private_for_editors(api, editor_a
         ({"ordering": "random"}, "ordering"),
         ({"q": "nul\x00byte"}, "q"),
         ({"actor": "nul\x00byte"}, "actor"),
+        ({"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),  # before year 1 in UTC
     ],
 )
 def test_a_bad_value_is_a_400_naming_the_parameter(api, timeline, params, named):
@@ -192,7 +193,15 @@ def test_other_lists_name_their_bad_parameters_too(api, db, url, params, named):
     assert named in response.json()
 
 
-@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "-1", "0"])
+def test_a_moment_with_any_offset_is_compared_in_utc(api, timeline):
+    # Postgres refuses an offset past 15:59; the filter turns the moment to UTC first.
+    response = api.get("/api/v1/events/", {"updated_since": "2000-01-01T00:00:00-19:12"})
+    assert len(response.json()["results"]) == 5
+    response = api.get("/api/v1/events/deleted/", {"deleted_since": "2000-01-01T00:00:00+23:59"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "-1", "0", "1.5", "1e-9"])
 def test_a_detail_that_cannot_exist_is_a_json_404(api, timeline, pk):
     response = api.get(f"/api/v1/events/{pk}/")
     assert response.status_code == 404

@@ -90,7 +90,6 @@ def test_a_page_size_out_of_bounds_is_a_400_naming_page_size(api, db, size):
     "cursor",
     [
         "garbage",
-        "",
         "eyJvIjoiZGF0ZV9zdGFydCJ9",  # valid base64 JSON without the key
         "eyJvIjoiZGF0ZV9zdGFydCIsImsiOlsiMjAyNS0xMy00NSIsIjEiXSwiYiI6ZmFsc2V9",  # bad date
         "eyJvIjoiZGF0ZV9zdGFydCIsImsiOlsiMjAyNS0wMS0wMSIsIjk5OTk5OTk5OTk5OTk5OTk5OTk5OTkiXSwiYiI6ZmFsc2V9",
@@ -110,6 +109,11 @@ def test_a_cursor_of_another_ordering_is_refused(api, twelve_days):
     response = api.get("/api/v1/events/", {"cursor": cursor})
     assert response.status_code == 400
     assert list(response.json()) == ["cursor"]
+
+
+def test_empty_paging_parameters_mean_the_defaults(api, twelve_days):
+    response = api.get("/api/v1/events/", {"cursor": "", "page_size": "", "ordering": ""})
+    assert titles(response) == [e.title for e in twelve_days]
 
 
 def test_an_unknown_ordering_is_a_400_naming_ordering(api, db):

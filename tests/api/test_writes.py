@@ -39,6 +39,8 @@ def test_creating_an_event_records_an_editor_event_with_its_fields_locked(editor
         ({"confidence": 1.5}, "confidence"),
         ({"title": ""}, "title"),
         ({"title": "x" * 301}, "title"),
+        ({"title": " " + "x" * 300}, "title"),  # too long as sent, even if trimming fits it
+        ({"mode": "m" * 41}, "mode"),
         ({"actors": [999999]}, "actors"),
         ({"place": 999999}, "place"),
         ({"date_start": "2025-02-30"}, "date_start"),

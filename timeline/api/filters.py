@@ -4,6 +4,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from timeline.filters import UTCDateTimeFilter
 from timeline.models import Actor, Article, Evidence, Outlet, Place, Tombstone
 from timeline.querysets import is_editor
 
@@ -76,7 +77,7 @@ class EvidenceFilter(django_filters.FilterSet):
 
 
 class TombstoneFilter(django_filters.FilterSet):
-    deleted_since = django_filters.IsoDateTimeFilter(
+    deleted_since = UTCDateTimeFilter(
         field_name="deleted_at", lookup_expr="gte", label="Deleted since"
     )
 

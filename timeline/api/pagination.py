@@ -92,7 +92,7 @@ class KeysetPagination(BasePagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:  # absent or empty, as an HTML form sends it
             return self.page_size
         field = serializers.IntegerField(min_value=1, max_value=self.max_page_size)
         try:
@@ -102,7 +102,7 @@ class KeysetPagination(BasePagination):
 
     def get_ordering_name(self, request: Request) -> str:
         raw = request.query_params.get(self.ordering_query_param)
-        if raw is None:
+        if not raw:
             return self.default_ordering
         if raw not in self.orderings:
             choices = ", ".join(self.orderings)
@@ -115,7 +115,7 @@ class KeysetPagination(BasePagination):
 
     def decode_cursor(self, request: Request) -> tuple[tuple, bool, bool] | None:
         raw = request.query_params.get(self.cursor_query_param)
-        if raw is None:
+        if not raw:
             return None
         try:
             payload = json.loads(urlsafe_b64decode(raw.encode("ascii") + b"==").decode("utf-8"))

@@ -34,6 +34,27 @@ WRITE_ERRORS = {
 
 
 class TimelineAutoSchema(AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        # Every read of this API is public (drafts are hidden, not refused); spectacular
+        # only knows this of AllowAny and IsAuthenticatedOrReadOnly.
+        if self.method in ("GET", "HEAD") and {} not in auths:
+            auths.append({})
+        return auths
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            # `?date_from=&q=` (an HTML form's empty fields) means "no filter"; a list
+            # parameter (event_type, status) has no empty value.
+            if (
+                parameter["in"] == "query"
+                and not parameter.get("required")
+                and parameter.get("schema", {}).get("type") != "array"
+            ):
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":

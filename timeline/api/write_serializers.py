@@ -5,12 +5,27 @@ checked again in `validate`, because an IntegrityError would be a 500.
 """
 from __future__ import annotations
 
+from django.db import models
 from rest_framework import serializers
 
 from timeline.models import Actor, Article, Event, Place, Precision
 
 
+class StrictCharField(serializers.CharField):
+    """A CharField whose max_length holds for the text as sent, before trimming, so that
+    what the schema calls too long is refused."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class EventWriteSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+    }
     actors = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Actor.objects.all(), required=False
     )
@@ -50,8 +65,8 @@ class EvidenceWriteSerializer(serializers.Serializer):
     quote = serializers.CharField(
         trim_whitespace=False, help_text="Copied word for word from the article's text."
     )
-    speaker = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    date_text = serializers.CharField(
+    speaker = StrictCharField(max_length=200, required=False, default="", allow_blank=True)
+    date_text = StrictCharField(
         max_length=200, required=False, default="", allow_blank=True,
         help_text="The date as the article writes it.",
     )
