@@ -222,7 +222,12 @@ def parse_number(words: str) -> Fraction | None:
     total = 0
     current = 0
     seen = False
-    for word in phrase.split():
+    words = phrase.split()
+    if len(words) > 1 and words[0] in ("a", "an") and words[1] not in (
+        "hundred", "thousand", "dozen"
+    ):
+        words = words[1:]  # "a three-year period": the article, not one
+    for word in words:
         if word == "and":
             continue
         if word in ("a", "one") and not seen:

@@ -160,7 +160,10 @@ ALTERNATIVES: list[tuple[str, str]] = [
     )),
     # "the past three years", "a 12-day war", "an hour and 15 minutes"
     ("duration", (
-        r"(?:" + DURATION_MOD + S + r")?(?:(?:the" + S + r")?(?:past|last|next"
+        # "a three-year period", "a 10-year term": the noun is part of it
+        r"(?:an?|the)" + S + r"(?:" + NUMBER + r")" + HY + UNIT_SG + S
+        + r"(?:period|term|span|stretch|stint)\b"
+        r"|(?:" + DURATION_MOD + S + r")?(?:(?:the" + S + r")?(?:past|last|next"
         r"|first|previous|coming|following|final|remaining|initial|latest|same"
         r"|other|full|entire|whole)" + S + r")?(?:(?:" + NUMBER + r"|" + VAGUE
         + r"|an?|half" + S + r"an?)" + HY + r"(?:more" + S + r")?(?:" + UNIT

@@ -23,7 +23,9 @@ from dataclasses import replace
 from datetime import date
 
 from .date_patterns import TRIGGER, scanner_for
-from .date_context import DATE, Context
+from .date_amounts import amounts_in, duration_value
+from .date_context import DATE, DURATION, Context
+from .date_lexicon import parse_number
 from .date_rules import HANDLERS
 from .types import Timex
 
@@ -72,6 +74,8 @@ def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]
         position = max(timex.end, trigger.end())
     if not timeml and len(found) > 1:
         found = _join_ranges(text, found)
+    if timeml:
+        found = [part for timex in found for part in _split_count_range(timex)]
     return found
 
 
@@ -105,6 +109,32 @@ def _is_range(text: str, current: Timex, following: Timex) -> bool:
     if _TO_GAP.fullmatch(gap):
         return opened is not None or current.precision == following.precision
     return False
+
+
+_COUNT_RANGE = re.compile(r"(\S+)(\s+(?:to|or|and)\s+)(\S.*)\Z", re.DOTALL)
+
+
+def _split_count_range(timex: Timex) -> list[Timex]:
+    """TimeML splits "six to eight weeks" into "six" (P6W) and "eight weeks"."""
+    if timex.type != DURATION:
+        return [timex]
+    found = _COUNT_RANGE.match(timex.text)
+    if not found or parse_number(found.group(1)) is None:
+        return [timex]
+    rest = found.group(3)
+    amounts = amounts_in(rest)
+    if len(amounts) != 1 or amounts[0][0] is None:
+        return [timex]
+    low = parse_number(found.group(1))
+    unit = amounts[0][1]
+    first_end = timex.start + len(found.group(1))
+    second_start = timex.end - len(rest)
+    return [
+        replace(timex, end=first_end, text=found.group(1),
+                value=duration_value([(low, unit)])),
+        replace(timex, start=second_start, text=rest,
+                value=duration_value(amounts)),
+    ]
 
 
 def _join_ranges(text: str, found: list[Timex]) -> list[Timex]:
