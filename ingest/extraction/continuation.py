@@ -49,6 +49,8 @@ def link_mentions(ctx, sentences: Sequence[Sentence], reader_cls: Callable) -> l
     country_of = _countries(ctx)
     for i, sentence in enumerate(sentences):
         reader = reader_cls(ctx, sentence)
+        if not reader.triggers:
+            continue  # no event word, nothing to report
         dated = reader.dated()
         if not dated and not reader.has_own_date():
             linked = _continuation(ctx, reader, i, sentences, primaries, lead, country_of)
@@ -91,12 +93,11 @@ def _continuation(ctx, reader, i, sentences, primaries, lead, country_of) -> Men
                 if who.name in (m.speaker, m.agent):
                     return _linked(reader, trigger, m, inherit=True)
         elif trigger.event_type == "CONSULT" and (trigger.verbal or _determined(text, reader, trigger)):
-            probe = reader.mention(trigger, day=None, day_end=None, precision="", date_text="",
-                                   rule="probe")
-            if probe is None or len(probe.actors) < 2:
+            parties = reader.parties(trigger)
+            if len(parties) < 2:
                 continue
             for m in [*_near(i, PARTIES_WINDOW, sentences, primaries), *([lead] if lead else [])]:
-                if m.event_type == "CONSULT" and _shared_parties(probe.actors, m.actors, country_of) >= 2:
+                if m.event_type == "CONSULT" and _shared_parties(parties, m.actors, country_of) >= 2:
                     return _linked(reader, trigger, m)
         elif trigger.event_type == "ASSAULT" and not trigger.verbal and _definite(text, reader, trigger):
             for m in _near(i, ANAPHORA_WINDOW, sentences, primaries):

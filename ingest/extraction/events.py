@@ -23,7 +23,7 @@ from .claims import find_claims
 from .clustering import distinctive_words
 from .continuation import link_mentions
 from .dct import publication_date
-from .lexicon import Lexicon, within
+from .lexicon import Lexicon, SpanSet, within
 from .places import PlaceMention, find_places
 from .roles import Clauses, agent_of, parties_of, speaker_of, target_of
 from .sentences import Sentence, split_sentences
@@ -73,6 +73,7 @@ _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting
                            re.IGNORECASE)
 _DEFINITE = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:[\w\-]+\s+){0,2}$",
                        re.IGNORECASE)
+_FEW_WORDS = re.compile(r"\s*(?:[\w.\-]+\s+){0,3}$")
 _PAST_VERB = re.compile(r"\b\w+ed\b|\b(?:" + "|".join(_IRREGULAR_PAST) + r")\b", re.IGNORECASE)
 
 
@@ -113,12 +114,18 @@ def _is_verbal(text: str) -> bool:
 
 def triggers_in(ctx: _Context, sentence: Sentence) -> list[Trigger]:
     """Return the event words and speech verbs of a sentence, in order."""
-    out = list(within(ctx.triggers, ctx.trigger_starts, sentence.start, sentence.end))
-    for m in _SPEECH.finditer(ctx.text, sentence.start, sentence.end):
-        if not any(t.start <= m.start() < t.end for t in out):
-            out.append(Trigger(m.start(), m.end(), m.group(), "", "", True, True))
-    out.sort(key=lambda t: t.start)
-    return out
+    return within(ctx.triggers, ctx.trigger_starts, sentence.start, sentence.end)
+
+
+def _all_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
+    """Return every event keyword and speech verb of a text, in order, without overlaps."""
+    found = [Trigger(h.start, h.end, h.text, kw.event_type, kw.mode, _is_verbal(h.text))
+             for h, kw in lexicon.find_keywords(text)]
+    taken = SpanSet((t.start, t.end) for t in found)
+    found += [Trigger(m.start(), m.end(), m.group(), "", "", True, True)
+              for m in _SPEECH.finditer(text) if not taken.overlaps(m.start(), m.end())]
+    found.sort(key=lambda t: t.start)
+    return found
 
 
 def is_hypothetical(text: str, trigger: Trigger, clause_start: int) -> bool:
@@ -255,10 +262,20 @@ class _SentenceReader:
             anchor=ctx.anchor, event_type=event_type, mode=mode, actors=tuple(names), place=place,
             speaker=speaker, confidence=round(confidence - (0.15 if ctx.basis in WEAK_BASES else 0)
                                               + (0.1 if agent else 0), 2),
-            title=make_title(event_type, mode, agent, names, target, place, text[cue_start:cue_end], speaker),
-            claims=self.claims, agent=agent, cue=text[cue_start:cue_end],
+            # an undated reference never titles an event, and its figures belong to the
+            # sentence's own event: skip both for the many references
+            title="" if day is None else make_title(event_type, mode, agent, names, target, place,
+                                                    text[cue_start:cue_end], speaker),
+            claims=() if day is None else self.claims, agent=agent, cue=text[cue_start:cue_end],
             antecedent=antecedent,
         )
+
+    def parties(self, trigger: Trigger) -> list[str]:
+        """Return the names of the parties of a meeting or call word."""
+        clause = self.clauses.around(trigger.start)
+        found = parties_of(self.ctx.text, trigger.start, trigger.end, self.actors, clause,
+                           self.s.start)
+        return list(dict.fromkeys(a.name for a in found))
 
     def _sentence_attacker(self, trigger: Trigger, target: str):
         """Return the attacker another attack word of the sentence names, and its target.
@@ -280,7 +297,7 @@ class _SentenceReader:
     def _addressee(self, trigger: Trigger) -> bool:
         return any(0 <= a.start - self.s.start and 0 <= a.start - trigger.end <= 30 and
                    a.kind in ("person", "state", "new person", "government") and
-                   re.match(r"^\s*(?:[\w.\-]+\s+){0,3}$", self.ctx.text[trigger.end:a.start])
+                   _FEW_WORDS.match(self.ctx.text, trigger.end, a.start)
                    for a in self.actors)
 
     def _mode_near(self, trigger: Trigger) -> str:
@@ -370,8 +387,7 @@ def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _C
     text = article.text
     actors = find_actors(text, lexicon)
     places = find_places(text, lexicon, taken=[(a.start, a.end) for a in actors])
-    triggers = [Trigger(h.start, h.end, h.text, kw.event_type, kw.mode, _is_verbal(h.text))
-                for h, kw in lexicon.find_keywords(text)]
+    triggers = _all_triggers(text, lexicon)
     return _Context(text, article.key, lexicon, pd.date, pd.basis, actors, places, triggers,
                     dates.tag(text, pd.date), lexicon.state_names,
                     [a.start for a in actors], [p.start for p in places], [t.start for t in triggers])

@@ -29,6 +29,12 @@ _BY_AFTER = re.compile(r"^[^.;:]{0,60}?\b(?:carried\s+out|conducted|launched|sta
 _TARGET_PREP = re.compile(r"^\s*(?:[\w\-]+\s+){0,2}?(?:on|against|at|targeting|targeted|in|into|"
                           r"of|directed\s+at|aimed\s+at)\s+(?:\w+\s+){0,5}?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+# Verbs whose subject carries out the event a noun names: "Russia launched attacks".
+_SUPPORT_VERB = re.compile(r"\b(?:launch|carr(?:y|ied)\s+out|conduct|stage|mount|fire|send|sent|"
+                           r"unleash|made|make|held|hold|issued|gave|signed|undert[ao]ok)\w*\b",
+                           re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:that|which|who)\b")
+_FEW_WORDS = re.compile(r"\s*(?:the\s+)?(?:[\w\-]+\s+){0,3}$")
 PARTY_KINDS = frozenset({"state", "person", "organization", "government", "armed group",
                          "new person"})
 
@@ -92,9 +98,7 @@ def agent_of(text: str, trig_start: int, trig_end: int, actors: Sequence[ActorMe
         if actor.start >= trig_end and actor.start - trig_end <= 70 and \
                 _BY_AFTER.match(_between(text, trig_end, actor.start)):
             return actor
-    if verbal or re.search(r"\b(?:launch|carr(?:y|ied)\s+out|conduct|stage|mount|fire|send|"
-                           r"sent|unleash|made|make|held|hold|issued|gave|signed|undert[ao]ok)\w*\b",
-                           _between(text, clause[0], trig_start), re.I):
+    if verbal or _SUPPORT_VERB.search(text, clause[0], trig_start):
         subjects = [a for a in before if a.kind in PARTY_KINDS]
         if subjects:
             return subjects[-1]  # the head of "Sudan's paramilitary RSF" is the RSF
@@ -145,11 +149,11 @@ def speaker_of(text: str, verb_start: int, verb_end: int, actors: Sequence[Actor
     if before:
         last = before[-1]
         gap = _between(text, last.end, verb_start)
-        if len(gap) <= 40 and not re.search(r"[,;:]\s*$", gap.strip() + " ") or len(gap) <= 3:
+        if len(gap) <= 40 and not gap.rstrip().endswith((",", ";", ":")) or len(gap) <= 3:
             return last
-        if len(gap) <= 60 and not re.search(r"\b(?:that|which|who)\b", gap):
+        if len(gap) <= 60 and not _RELATIVE.search(gap):
             return last
     after = [a for a in actors if verb_end <= a.start <= verb_end + 25 and a.kind in PARTY_KINDS]
-    if after and re.match(r"^\s*(?:the\s+)?(?:[\w\-]+\s+){0,3}$", _between(text, verb_end, after[0].start)):
+    if after and _FEW_WORDS.match(_between(text, verb_end, after[0].start)):
         return after[0]
     return None
