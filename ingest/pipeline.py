@@ -7,7 +7,7 @@ unique per (event, article, offset), so a redelivered task adds nothing.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -163,7 +163,8 @@ def extract_and_record(article: Article) -> RecordResult:
     extraction = extract_article(article, today)
     version = extractor_version()
     with transaction.atomic():
-        result = record_events(article, extraction.events, version)
+        events = keep_previous_events(article, extraction.events)
+        result = record_events(article, events, version)
         store_mentions(article, extraction.events)
         fields = {
             "status": Article.Status.DONE,
@@ -184,6 +185,33 @@ def extract_and_record(article: Article) -> RecordResult:
             unattached=extraction.unattached,
         )
     return result
+
+
+def keep_previous_events(article: Article, events: list) -> list:
+    """The events split so a quote recorded before stays with the event it was recorded in.
+
+    A re-extraction (second pass, `reextract`, a redelivered task) may cluster differently
+    from the first run; recording a quote into a second event would cite it twice. New
+    quotes of the same cluster follow its first previously recorded quote.
+    """
+    previous = dict(
+        Evidence.objects.filter(article=article).values_list("char_start", "event_id")
+    )
+    if not previous:
+        return events
+    out = []
+    for event in events:
+        groups: dict[int | None, list] = {}
+        for mention in event.mentions:
+            groups.setdefault(previous.get(mention.char_start), []).append(mention)
+        if list(groups) == [None]:
+            out.append(event)
+            continue
+        new = groups.pop(None, [])
+        for number, (event_id, mentions) in enumerate(groups.items()):
+            extra = new if number == 0 else []
+            out.append(replace(event, mentions=tuple(mentions + extra), existing_id=event_id))
+    return out
 
 
 def store_mentions(article: Article, events) -> None:

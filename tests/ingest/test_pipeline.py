@@ -219,3 +219,20 @@ def test_an_article_whose_worker_died_too_often_is_given_up():
     Article.objects.filter(pk=item.article_id).update(attempts=pipeline.MAX_ATTEMPTS)
     assert pipeline.process_article(item.article_id).status == "failed"
     assert "gave up after 5 attempts" in Article.objects.get(pk=item.article_id).error
+
+
+def test_reextraction_keeps_each_quote_in_the_event_it_was_recorded_in():
+    article = _ingest_text(REPORT)
+    before = sorted(Evidence.objects.values_list("event_id", "char_start"))
+    attack = Evidence.objects.get(article=article, quote__contains="El Fasher").event
+    # An editor split the quotes differently: one quote now in an event of its own.
+    moved = Evidence.objects.filter(article=article).exclude(event=attack).first()
+    if moved is not None:
+        other = Event.objects.create(
+            date_start=attack.date_start, title="Split by an editor", event_type=moved.event.event_type
+        )
+        Evidence.objects.filter(pk=moved.pk).update(event=other)
+    Article.objects.filter(pk=article.pk).update(status="queued")
+    assert pipeline.process_article(article.pk).status == "done"
+    spans = list(Evidence.objects.values_list("article_id", "char_start"))
+    assert len(spans) == len(set(spans)) == len(before)
