@@ -154,6 +154,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # Seconds between looks at an empty queue folder (kombu's default, 1 s, idles workers).
+        "polling_interval": envfloat("CELERY_POLLING_INTERVAL", 0.1),
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
