@@ -53,10 +53,15 @@ _HYPOTHETICAL_BEFORE = re.compile(
     r"next|new|any|further|prospective|would-be|to|no|not|never|without|n['’]t|didn['’]t|"
     r"did\s+not|has\s+not|have\s+not|instead\s+of|rather\s+than)\s+(?:[\w\-“”\"']+\s+){0,2}$",
     re.IGNORECASE)
+# A noun is hypothetical through its own modifiers ("possible talks") or a verb in the
+# infinitive or after a modal ("to hold talks", "could impose sanctions"); "to" before an
+# adjective or a determiner is a preposition ("respond to Ukrainian attacks").
 _NOUN_HYPOTHETICAL = re.compile(
     r"(?:\b(?:possible|potential|planned|proposed|upcoming|future|next|new|any|further|more|"
-    r"prospective|would-be|no|fresh|additional|impose|imposing|to)\s+(?:[\w\-]+\s+)?|"
-    r"\b(?:will|would|could|may|might|should|must|can|to)\s+(?:\w+\s+(?:the\s+|a\s+|an\s+)?)?)$",
+    r"prospective|would-be|no|fresh|additional|impose|imposing)\s+(?:[\w\-]+\s+)?|"
+    r"\b(?:will|would|could|may|might|should|must|can)\s+(?:\w+\s+(?:the\s+|a\s+|an\s+)?)?|"
+    r"\bto\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those|recent|such|last|other|"
+    r"all|both|several|many|some)\b)(?-i:[a-z]+)\s+(?:the\s+|a\s+|an\s+|new\s+|more\s+)?)$",
     re.IGNORECASE)
 # Every word the two patterns above can start with: a cheap test before the regexes.
 _HYPOTHETICAL_WORDS = frozenset("""
@@ -187,10 +192,24 @@ def _trigger_for(ctx: _Context, sentence: Sentence, timex: Timex,
     before = [t for t in triggers if clause[0] <= t.start and t.end <= timex.start
               and len(text[t.end:timex.start].split()) <= 12]
     if before:
-        return before[-1]
+        chosen = before[-1]
+        # "rejected a full withdrawal on Tuesday": the date is the refusal's
+        governing = _governing_refusal(text, chosen, before)
+        return governing or chosen
     after = [t for t in triggers if timex.end <= t.start < clause[1]
              and len(text[timex.end:t.start].split()) <= 6]
     return after[0] if after else None
+
+
+def _governing_refusal(text: str, noun: Trigger, triggers: list[Trigger]) -> Trigger | None:
+    """Return the refusal verb a noun is the object of ("rejected a full withdrawal")."""
+    if noun.verbal or noun.speech:
+        return None
+    for t in reversed(triggers):
+        if t.start < noun.start and t.verbal and t.event_type == "REJECT" and \
+                len(text[t.end:noun.start].split()) <= 4:
+            return t
+    return None
 
 
 class _SentenceReader:
@@ -354,7 +373,8 @@ class _SentenceReader:
                 continue
             if dated and (t.event_type != "ASSAULT" or any(m.event_type == "ASSAULT" for m in dated)):
                 continue  # the sentence's own dated event is what its other words are about
-            if self._usable(t) is None or not self._may_name_one_event(t):
+            if self._usable(t) is None or not self._may_name_one_event(t) or \
+                    _governing_refusal(self.ctx.text, t, self.triggers):
                 continue
             m = self.mention(t, day=None, day_end=None, precision="", date_text="",
                              rule="reference", confidence=0.4)

@@ -26,8 +26,10 @@ _POSSESSIVE = re.compile(r"^\s*(?:['’ʼ]s|['’ʼ])\s+(?:[\w\-“”\"]+\s+){0
 _MODIFIERS_ONLY = re.compile(r"^\s*(?:[\w\-]+\s+|[“”\"'‘’][\w\-]+[“”\"'‘’]\s+){0,3}$")
 _BY_AFTER = re.compile(r"^[^.;:]{0,60}?\b(?:carried\s+out|conducted|launched|staged|claimed|"
                        r"organi[sz]ed|mounted)?\s*by\s+(?:the\s+)?$", re.IGNORECASE)
-_TARGET_PREP = re.compile(r"^\s*(?:[\w\-]+\s+){0,2}?(?:on|against|at|targeting|targeted|in|into|"
-                          r"of|directed\s+at|aimed\s+at)\s+(?:\w+\s+){0,5}?$", re.IGNORECASE)
+# The target follows a preposition of aim, close to the event word and to the name:
+# "attacks on Russian airfields", "struck an oil refinery in Russia's Ryazan region".
+_TARGET_PREP = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?(?:on|against|at|targeting|targeted|in|into|"
+                          r"of|directed\s+at|aimed\s+at)\s+(?:[\w\-]+\s+){0,3}?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
 # Verbs whose subject carries out the event a noun names: "Russia launched attacks".
 _SUPPORT_VERB = re.compile(r"\b(?:launch|carr(?:y|ied)\s+out|conduct|stage|mount|fire|send|sent|"

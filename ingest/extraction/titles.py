@@ -12,7 +12,7 @@ _VERB_OF = {
     "ACCUSE": "accuses", "REJECT": "rejects", "THREATEN": "threatens", "REQUEST": "calls on",
     "AGREE": "agrees with", "SUPPORT": "backs", "CONCEDE": "concedes to", "PROTEST": "protests",
     "SANCTION": "sanctions", "COOPERATE": "cooperates with", "AID": "sends aid to",
-    "RETREAT": "withdraws from", "MOBILIZE": "mobilizes against", "COERCE": "coerces",
+    "RETREAT": "withdraws from", "MOBILIZE": "mobilizes against",
 }
 MAX_CUE_WORDS = 12
 _NEXT_WORD = re.compile(r"\s+([^\s,;:.!?()]+)")
@@ -68,6 +68,8 @@ def make_title(event_type: str, mode: str, agent: str, names: Sequence[str], tar
         on = f" on {target}" if target and target != agent else ""
         title = f"{agent} {kind}{on}" if agent else f"{kind.capitalize()}{on}"
         title += f" ({place})" if place and place != target else ""
+    elif (speaker or agent) and event_type not in _VERB_OF:
+        title = f"{speaker or agent}: {cue}" + (f" ({place})" if place and place not in cue else "")
     elif speaker or agent:
         who = speaker or agent
         verb = _VERB_OF.get(event_type, "says")

@@ -119,3 +119,22 @@ def test_claims_read_numbers_next_to_events():
     text = "the operation destroyed or severely damaged 41 aircraft, killing at least 12 people"
     assert [(c.kind, c.value) for c in find_claims(text)] == [
         ("aircraft_destroyed", "41"), ("fatalities", ">=12")]
+
+
+def test_date_after_a_refused_thing_dates_the_refusal():
+    [m] = _dated("Netanyahu rejected a full withdrawal from the corridor on Tuesday.")
+    assert (m.event_type, m.agent, m.date_start) == ("REJECT", "Benjamin Netanyahu",
+                                                      date(2024, 9, 10))
+
+
+def test_target_region_is_read_through_its_country():
+    [m] = _dated("Later on Monday, Ukrainian drones struck an oil refinery in Russia's Ryazan region.")
+    assert (m.agent, m.actors, m.place) == ("Ukraine", ("Ukraine", "Russia"), "Ryazan Oblast")
+
+
+def test_preposition_to_before_an_adjective_is_not_an_infinitive():
+    _, mentions = extract_mentions(ArticleInput(
+        "a.txt", "Putin told Trump on Tuesday that Russia would react to Ukrainian drone attacks "
+                 "on its bomber fleet."), LEX, published=WEDNESDAY)
+    assert [m.cue for m in mentions if m.date_start is None] == [
+        "Ukrainian drone attacks on its bomber fleet"]
