@@ -70,7 +70,8 @@ def _calendar_date(
             return make(ctx, match, DATE, f"XXXX-{month:02d}-{days[0]:02d}",
                         (several or "month-day") + " without a year or an anchor")
         tense = ctx.tense(match.start(), match.end())
-        year = cal.pick_year(ctx.anchor, month, days[0], tense)
+        year = cal.pick_year(ctx.anchor, month, days[0], tense,
+                             ctx.contrary_days(tense, match.start()))
         if weekday is not None:
             # "Friday, Oct. 23": prefer the nearby year where the weekday fits.
             for candidate in (year, year - 1, year + 1):
@@ -170,7 +171,8 @@ def handle_month(ctx: Context, match: re.Match[str]) -> Timex | None:
     if ctx.anchor is None:
         return make(ctx, match, DATE, f"XXXX-{month:02d}", "month without an anchor")
     tense = ctx.tense(match.start(), match.end())
-    year = cal.pick_year(ctx.anchor, month, None, tense)
+    year = cal.pick_year(ctx.anchor, month, None, tense,
+                         ctx.contrary_days(tense, match.start()))
     return make(ctx, match, DATE, month_value(year, month),
                 "month, year from the anchor" + TENSE_NOTE[tense])
 

@@ -35,6 +35,12 @@ class Context:
     last_quarter: tuple[int, int] | None = None  # (year, quarter) last mentioned
     tenses: dict[int, str | None] = field(default_factory=dict)
 
+    def contrary_days(self, tense: str | None, start: int) -> float | None:
+        """How strongly to hold a date to its tense: None for the default."""
+        if tense == cal.PAST and cal.past_verb_is_close(self.text, start):
+            return cal.CLOSE_PAST_DAYS
+        return None
+
     def tense(self, start: int, end: int) -> str | None:
         if start not in self.tenses:
             self.tenses[start] = cal.infer_tense(self.text, start, end)

@@ -217,7 +217,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|(?:that|the)" + S + r"same" + S + REF_UNIT + r"\b"
         r"|the" + S + r"day" + S + r"(?:before|after)" + S + r"(?:yesterday"
         r"|tomorrow)\b"
-        r"|(?:earlier|later)" + S + r"that" + S + REF_UNIT + r"\b"
+        r"|(?:(?:earlier|later)" + S + r")?that" + S + r"(?:day|week|month|year)\b"
     )),
     # "last week", "earlier this month", "next Monday", "last May", "this summer"
     ("relative", (
@@ -366,7 +366,7 @@ TRIGGERS: dict[str, str] = {
     ),
     "ref_unit": "earlier later " + " ".join(
         f"{first}+{word}" for first in ("the", "that") for word in (
-            "following next previous preceding same prior day"
+            "following next previous preceding same prior day week month year"
         ).split()
     ),
     "relative": "early late earlier later mid last this next past coming previous"

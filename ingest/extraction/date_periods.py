@@ -380,6 +380,10 @@ def handle_quarter(ctx: Context, match: re.Match[str]) -> Timex | None:
     return make(ctx, match, DATE, value, rule, start=start)
 
 
+# How coarse a precision is, to tell "that day" after "in 2011" from after "May 3".
+_GRAIN = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "range": 5}
+
+
 def handle_ref_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
     text = match.group()
     words = words_of(text)
@@ -403,6 +407,14 @@ def handle_ref_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
     if base is None:
         return make(ctx, match, DATE, UNDERSPECIFIED.get(step_unit, "XXXX"),
                     "relative to an unknown date")
+    if ref_timex is not None and _GRAIN.get(ref_timex.precision or "", 9) > _GRAIN.get(
+        step_unit, 0
+    ):
+        # "that day" after "in 2011": some day of 2011, which one is not said
+        coarse = f"{base.year:04d}" + {"day": "-XX-XX", "week": "-WXX",
+                                       "month": "-XX"}.get(step_unit, "")
+        return make(ctx, match, DATE, coarse,
+                    f"{' '.join(words)}: within the previous date ({ref_timex.text})")
     day = shift_period(base, step_unit, steps)
     origin = (
         "the anchor" if ref_timex is None

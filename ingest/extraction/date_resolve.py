@@ -152,11 +152,20 @@ def resolve_weekday(anchor: date, weekday: int, direction: str | None) -> date:
 # How far (in days) a reading against the guessed tense counts as farther away.  The
 # tense guess is a heuristic, so a date a few weeks ahead still beats one eleven
 # months back in a past-tense sentence.
-CONTRARY_TENSE_DAYS = 120
+CONTRARY_TENSE_DAYS = 200
 CONTRARY_FUTURE_DAYS = 400
+# A past-tense verb right before the date ("fell on May 3") is trusted outright.
+CLOSE_PAST_WORDS = 2
+CLOSE_PAST_DAYS = 10_000
 
 
-def pick_year(anchor: date, month: int, day: int | None, tense: str | None) -> int:
+def pick_year(
+    anchor: date,
+    month: int,
+    day: int | None,
+    tense: str | None,
+    contrary_days: float | None = None,
+) -> int:
     """The year that puts month (and day) where the tense says, nearest the anchor.
 
     A past-tense "December 28" in a January article is last year's; "will ... on
@@ -178,7 +187,7 @@ def pick_year(anchor: date, month: int, day: int | None, tense: str | None) -> i
         ahead = start > anchor
         score = float(distance)
         if tense == PAST and ahead:
-            score += CONTRARY_TENSE_DAYS
+            score += CONTRARY_TENSE_DAYS if contrary_days is None else contrary_days
         elif tense == FUTURE and not ahead:
             score += CONTRARY_FUTURE_DAYS
         if best_score is None or score < best_score:
@@ -191,7 +200,8 @@ def pick_year(anchor: date, month: int, day: int | None, tense: str | None) -> i
 
 _FUTURE_CUES = frozenset("""
 will 'll wo shall going upcoming intends intend aims aim tomorrow next forthcoming
-soon plans plan planning would should must might may could can hope hopes
+soon plans plan planning would should must might may could can hope hopes expects
+expect
 """.split())
 # Modal verbs only point forward when nothing past-tense is closer, since "said it
 # would" mostly reports a past statement.
@@ -224,6 +234,19 @@ _WORD = re.compile(r"[A-Za-z']+")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n\s*\n|[\"\u201c\u201d]")
 WEAK_MODALS_POINT_FORWARD = True
 PRESENT = "present"
+_SINCE = frozenset(("since",))
+# Words after "to" that make it a preposition, not an infinitive marker.
+_NOT_INFINITIVE = frozenset("""
+the a an his her its their this that these those our your my some all about
+around more less over under date be
+""".split())
+_DEADLINE_WORDS = frozenset(
+    "by until till through payable effective due expire expires expiring".split()
+)
+# The last word before an expression, skipping "on", "the" and the like.
+_LAST_WORDS = re.compile(
+    r"([A-Za-z]+)(?:\s+(?:on|the|around|about|early|late|mid|in))*\s*[-,]?\s*\Z"
+)
 WEAK = "weak"
 
 
@@ -236,6 +259,8 @@ def _cue(words: list[str], index: int) -> str | None:
     before = words[index - 1].lower() if index > 0 else ""
     if lower == "to" and before in _BE_PRESENT | {"was", "were"}:
         return FUTURE  # "is to resume trading Tuesday"
+    if lower == "be" and before == "to":
+        return FUTURE  # "to be completed by"
     if lower in _PLANNED:
         if before in _BE_PAST:
             return PAST
@@ -265,6 +290,28 @@ def _cue(words: list[str], index: int) -> str | None:
     return None
 
 
+def past_verb_is_close(text: str, start: int, window: int | None = None) -> bool:
+    """Whether a past-tense verb stands within ``window`` words before ``start``.
+
+    "The town fell on May 3": so close, the verb governs the date and its tense
+    can be trusted more than the distance of the two readings from the anchor.
+    """
+    window = CLOSE_PAST_WORDS if window is None else window
+    left = text[max(0, start - 80):start]
+    cut = None
+    for cut in _SENTENCE_END.finditer(left):
+        pass
+    words = _WORD.findall(left[cut.end():] if cut is not None else left)
+    if words and words[-1].lower() in _SINCE:
+        return True  # "since November" has begun, so it lies in the past
+    for index in range(len(words) - 1, max(-1, len(words) - 1 - window), -1):
+        if words[index].lower() == "to":
+            return False  # "agreed to meet on May 3": the infinitive's date
+        if _cue(words, index) == PAST:
+            return True
+    return False
+
+
 def infer_tense(
     text: str, start: int, end: int, back: int = 12, ahead: int = 8
 ) -> str | None:
@@ -276,6 +323,14 @@ def infer_tense(
     "could") only counts when no other cue is found.
     """
     left = text[max(0, start - 200):start]
+    nearest = _LAST_WORDS.search(left)
+    if nearest is not None:
+        # The word right before a date often says more than any verb: "since
+        # May" is over, "payable Dec. 7" and "by Jan. 14" lie ahead or near.
+        if nearest.group(1).lower() in _SINCE:
+            return PAST
+        if nearest.group(1).lower() in _DEADLINE_WORDS:
+            return None
     cut = None
     for cut in _SENTENCE_END.finditer(left):
         pass
@@ -287,11 +342,23 @@ def infer_tense(
         right = right[: stop.start()]
     weak = False
     before = _WORD.findall(left)
+    infinitive = False
     for index in range(len(before) - 1, max(-1, len(before) - 1 - back), -1):
+        if (
+            before[index].lower() == "to"
+            and index + 1 < len(before)
+            and before[index + 1].islower()
+            and before[index + 1] not in _NOT_INFINITIVE
+        ):
+            # "decided to admit them in March": the date goes with the
+            # infinitive, so a past main verb says nothing about it
+            infinitive = True
         found = _cue(before, index)
         if found == WEAK:
             weak = True
         elif found == PRESENT:
+            return None
+        elif found == PAST and infinitive:
             return None
         elif found is not None:
             return found

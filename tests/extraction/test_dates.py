@@ -83,6 +83,17 @@ def test_past_tense_december_date_in_a_january_article_is_last_year():
     assert "past tense" in timex.rule
 
 
+def test_a_past_verb_right_before_a_date_sends_it_back_a_year():
+    timex = only("The town fell on May 3 after a long siege.", date(2026, 3, 20))
+    assert timex.value == "2025-05-03"
+
+
+def test_since_points_back_and_payable_points_to_the_nearest_reading():
+    text = "Prices have risen since November and the dividend is payable Dec. 7."
+    assert find(text, "November", date(2025, 10, 27)).value == "2024-11"
+    assert find(text, "Dec. 7", date(2025, 10, 27)).value == "2025-12-07"
+
+
 def test_future_tense_month_day_points_forward():
     timex = only("The two leaders will sign the accord on July 1.")
     assert timex.value == "2025-07-01"
