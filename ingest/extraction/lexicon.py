@@ -48,7 +48,9 @@ class EventKeyword:
     mode: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: made by the thousand per article, and a frozen dataclass costs
+# three times as much to build; nothing changes one after it is made
+@dataclass(slots=True)
 class Hit:
     """One dictionary match in a text: ``name`` is the canonical entry it stands for."""
 
