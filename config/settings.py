@@ -153,6 +153,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Broadcast (pidbox) exchanges; kombu's default is a "control" folder in the cwd.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
         # Seconds between looks at an empty queue folder (kombu's default, 1 s, idles workers).
         "polling_interval": envfloat("CELERY_POLLING_INTERVAL", 0.1),

@@ -46,5 +46,5 @@ def ensure_database(env: dict[str, str]) -> PrivatePostgres | None:
 def ensure_broker_folders(env: dict[str, str]) -> None:
     """kombu's filesystem transport needs its folders to exist before anyone publishes."""
     if env.get("CELERY_BROKER_URL", "filesystem://").startswith("filesystem"):
-        for sub in ("queue", "processed"):
+        for sub in ("queue", "processed", "control"):
             (LOCAL / "broker" / sub).mkdir(parents=True, exist_ok=True)
