@@ -1,6 +1,6 @@
 """Actors named in a text: dictionary names, demonyms acting as agents, titled new names.
 
-"Russian President Vladimir Putin" is Vladimir Putin (the demonym only qualifies the
+"Egyptian President Abdel Fattah el-Sisi" is el-Sisi (the demonym only qualifies the
 title); "Russian forces" is Russia; "Deputy Foreign Minister Sergei Ivanov", a name the
 dictionary lacks, becomes a new actor named by its title.
 """
@@ -83,7 +83,7 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
                 _LOCATIVE.search(text, max(0, hit.start - 12), hit.start):
             continue  # "in Moscow" is a place; "Moscow said" is the government
         if actor.kind == "state" and _qualifies_title(text, hit.end):
-            # "US President Donald Trump": the person is the actor
+            # "US President Joe Biden": the person is the actor
             modifiers.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
                                           actor.country))
             continue

@@ -1,4 +1,4 @@
-"""Figures stated next to an event: "seven dead and more than 100 injured", "41 aircraft".
+"""Figures stated next to an event: "nine dead and more than 60 injured", "12 tanks".
 
 Each figure becomes a ``Claim`` with a kind (fatalities, injured, aircraft_destroyed, ...),
 a value ("7", ">100", ">=20", "41") and the words that state it.
@@ -35,7 +35,7 @@ _CLAIM = re.compile(
     r"\b" + _Q + _N + r"\s+(?:" + "|".join(f"(?P<{kind}>{pat})" for kind, pat in _KINDS) + r")\b",
     re.IGNORECASE,
 )
-# "destroyed or severely damaged 41 aircraft": the verb before says what happened to them
+# "destroyed or damaged 12 helicopters": the verb before says what happened to them
 _DESTROYED_BEFORE = re.compile(r"(?:destroy|damag|hit|shot\s+down|downed)\w*\s+(?:\w+\s+){0,3}$",
                                re.IGNORECASE)
 # "killing at least 12 people": the number follows the verb

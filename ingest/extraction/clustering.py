@@ -5,7 +5,7 @@ batch costs about the number of mentions per day squared, not the batch squared.
 mentions merge when nothing forbids it (same kind of event, no different attacker, no
 different other party to a call) and something ties them (a shared actor, place or
 distinctive word). Undated references then join the dated event they clearly name ("the
-attacks on bridges" -> the destruction of bridges on May 31), the most recent one when two
+attack on the dam" -> the destruction of the Kakhovka dam on a given day), the most recent one when two
 fit equally; those that name none are dropped.
 """
 from __future__ import annotations
@@ -59,7 +59,7 @@ prime foreign deputy chief head then-u pope king prince general commander envoy"
 
 
 def distinctive_words(text: str, names: Iterable[str] = ()) -> frozenset[str]:
-    """Return the words of a cue that can tell one event from another ("bridges").
+    """Return the words of a cue that can tell one event from another ("dam", "camp").
 
     Words of the actors' own names are left out: the actors are compared on their own.
     """
@@ -72,7 +72,7 @@ def distinctive_words(text: str, names: Iterable[str] = ()) -> frozenset[str]:
 
 
 class _Actors:
-    """Maps actor names to their country's name, so Putin counts as Russia."""
+    """Maps actor names to their country's name, so Burhan counts as Sudan."""
 
     def __init__(self, lexicon: Lexicon | None):
         self.country: dict[str, str] = {}

@@ -1,10 +1,10 @@
 """Sentence-to-sentence links: which undated sentences go on with a dated one.
 
 An undated sentence joins the event of an earlier sentence of the same article only on
-plain evidence: the same speaker goes on ("..., Putin added"), a definite noun points back
-("the attacks left seven dead", "this operation"), or a call or meeting between the same
-parties is told again (a lead "Putin told Trump on Wednesday ..." and later "Trump said he
-had spoken to Putin"). The first sentence of a reliably dated story, undated itself,
+plain evidence: the same speaker goes on ("..., Burhan added"), a definite noun points back
+("the shelling killed nine", "this operation"), or a call or meeting between the same
+parties is told again (a lead "Ruto told Abiy on Monday ..." and later "Abiy said he
+had spoken to Ruto"). The first sentence of a reliably dated story, undated itself,
 reports that day's news.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The publication date of an article (its "document creation time"), and how it is known.
 
-Evidence, strongest first: a dateline ("KYIV, June 4 (Reuters) -", "date 2025-06-04",
+Evidence, strongest first: a dateline ("GOMA, Jan 28 (Reuters) -", "date 2024-01-28",
 "Published: 4 June 2025"), a weekday written next to a day and month ("Wednesday, the 4th
 of June": the year in which that day is that weekday), the page's metadata, and full dates
 in the text. Metadata loses when the text points clearly elsewhere (a repost that keeps an
@@ -52,7 +52,7 @@ _FULL_DATE = re.compile(
     )(?!\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
-# "Wednesday, the 4th of June", "Wednesday, June 4", "Wednesday (4 June)"
+# "Tuesday, the 9th of January", "Tuesday, January 9", "Tuesday (9 January)"
 _WEEKDAY_DATE = re.compile(
     rf"""\b{_WD},?\s*\(?\s*(?:the\s+)?(?:
         {_D}\s+(?:of\s+)?{_M}
@@ -116,7 +116,7 @@ def date_from_metadata(metadata: Mapping) -> tuple[date | None, str]:
 def date_from_dateline(text: str, reference: date | None) -> tuple[date | None, str]:
     """Return the day a dateline or a "Published: ..." line at the head of the text names.
 
-    A dateline without a year ("KYIV, June 4 (Reuters) -") takes the year that puts it
+    A dateline without a year ("GOMA, Jan 28 (Reuters) -") takes the year that puts it
     on or before ``reference`` (the metadata date or today).
     """
     head = text[:600]
@@ -149,7 +149,7 @@ def resolve_weekday_date(weekday: int, month: int, day: int, today: date) -> dat
 
 
 def date_from_weekday(text: str, today: date | None) -> tuple[date | None, str]:
-    """Return the day a weekday next to a day and month fixes ("Wednesday, the 4th of June")."""
+    """Return the day a weekday next to a day and month fixes ("Tuesday, the 9th of January")."""
     for m in _WEEKDAY_DATE.finditer(text[:3000]):
         g = m.groupdict()
         month = MONTHS[(g["month"] or g["month2"]).lower().rstrip(".")]
@@ -172,7 +172,7 @@ def full_dates_in_text(text: str) -> list[date]:
 
 
 def latest_month_day(text: str, year: int) -> date | None:
-    """Return the latest "June 4" style day the text names, read in ``year``."""
+    """Return the latest "January 9" style day the text names, read in ``year``."""
     days = []
     for m in _MONTH_DAY.finditer(text):
         g = m.groupdict()

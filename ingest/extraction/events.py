@@ -2,12 +2,12 @@
 
 A mention is dated three ways, in this order of trust:
 - explicitly: a day or range the tagger resolved sits next to the event word ("the
-  destruction of bridges ... on May 31", "On May 19, Trump held talks");
-- by continuation: an undated sentence that plainly goes on with a dated one ("..., Putin
-  added", "the attacks left seven dead", "Trump announced that he had spoken to Putin"
-  after a lead that says Putin told Trump on Wednesday);
+  shelling of the camp ... on Tuesday", "On Monday, Burhan met el-Sisi");
+- by continuation: an undated sentence that plainly goes on with a dated one ("..., Burhan
+  added", "the shelling killed nine", "Abiy announced that he had spoken to Ruto"
+  after a lead that says Ruto told Abiy on Monday);
 - by the lead: the first sentence of a reliably dated story reports that day's news.
-Other event phrases become undated references ("the attacks on bridges") that clustering
+Other event phrases become undated references ("the attack on the dam") that clustering
 may join to a dated event they clearly name; alone they never reach the timeline.
 Planned or hypothetical events ("could impose sanctions", "plans to meet") are skipped.
 """
@@ -181,7 +181,7 @@ def _trigger_for(ctx: _Context, sentence: Sentence, timex: Timex,
     """Return the event word a date belongs to."""
     text = ctx.text
     if _FRONTED_DATE.match(text, sentence.start, timex.start):
-        # "On May 19, Trump held talks", "During a meeting ... on June 4, Putin ruled out":
+        # "On Monday, Burhan met el-Sisi", "During a meeting ... on May 2, Abbas ruled out":
         # a date in the opening phrase dates the main clause
         comma = text.find(",", timex.end, sentence.end)
         main = [t for t in triggers if comma != -1 and t.start > comma]
@@ -301,8 +301,8 @@ class _SentenceReader:
     def _sentence_attacker(self, trigger: Trigger, target: str):
         """Return the attacker another attack word of the sentence names, and its target.
 
-        "Russia has carried out air strikes on Ukraine, including sending 472 drones on
-        Sunday": the drones are Russia's too.
+        "Rebels shelled the city overnight, including firing 40 rockets at the port on
+        Sunday": the rockets are the rebels' too.
         """
         text = self.ctx.text
         for other in self.triggers:
@@ -367,7 +367,7 @@ class _SentenceReader:
         return None if is_hypothetical(self.ctx.text, trigger, clause[0]) else trigger
 
     def references(self, dated: list[Mention]) -> list[Mention]:
-        """Return undated mentions of event phrases ("the attacks on bridges")."""
+        """Return undated mentions of event phrases ("the attack on the dam")."""
         out = []
         used = {m.cue for m in dated}
         for t in self.triggers:

@@ -120,7 +120,7 @@ def _case_fits(alias: str, found: str) -> bool:
         return True
     if _needs_exact_case(alias):
         return False
-    if found.isupper():  # headlines and shouted quotes: "PRESIDENT PUTIN"
+    if found.isupper():  # headlines and shouted quotes: "PRESIDENT RUTO"
         return True
     # proper names keep their capitals: "Georgia" the state, not "georgia" in a URL slug
     return all(a[0] == f[0] for a, f in zip(alias.split(), found.split()) if a[0].isupper())

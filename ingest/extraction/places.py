@@ -38,7 +38,7 @@ def find_places(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
                 taken: list[tuple[int, int]] = ()) -> list[PlaceMention]:
     """Return the places named in ``text[start:end]`` outside the spans in ``taken``.
 
-    ``taken`` holds the spans of actor names ("Vladimir" in "Vladimir Putin" is no city).
+    ``taken`` holds the spans of actor names ("Nyala" in a person's name "Nyala Hassan" is no city).
     """
     end = len(text) if end is None else end
     if hits is None:

@@ -2,8 +2,8 @@
 
 Shallow rules over the words near a trigger, no parser: "Ukraine's attack", "Ukrainian
 drone attacks" and "attacks ... carried out by the SBU" name the agent; "attacks on
-Russian airfields" names the target; "Trump held talks with the leaders of Ukraine and
-Russia" names the parties of a meeting; "Putin said" and "..., Putin added" the speaker.
+Sudanese army bases" names the target; "Ruto held talks with the leaders of Ethiopia and
+Eritrea" names the parties of a meeting; "Burhan said" and "..., Burhan added" the speaker.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ _MODIFIERS_ONLY = re.compile(r"^\s*(?:[\w\-]+\s+|[“”\"'‘’][\w\-]+[“”
 _BY_AFTER = re.compile(r"^[^.;:]{0,60}?\b(?:carried\s+out|conducted|launched|staged|claimed|"
                        r"organi[sz]ed|mounted)?\s*by\s+(?:the\s+)?$", re.IGNORECASE)
 # The target follows a preposition of aim, close to the event word and to the name:
-# "attacks on Russian airfields", "struck an oil refinery in Russia's Ryazan region".
+# "attacks on Sudanese army bases", "struck a depot in Sudan's Kassala state".
 _TARGET_PREP = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?(?:on|against|at|targeting|targeted|in|into|"
                           r"of|directed\s+at|aimed\s+at)\s+(?:[\w\-]+\s+){0,3}?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
@@ -110,7 +110,7 @@ def agent_of(text: str, trig_start: int, trig_end: int, actors: Sequence[ActorMe
 def target_of(text: str, trig_end: int, actors: Sequence[ActorMention],
               places: Sequence[PlaceMention], clause: tuple[int, int],
               country_names: dict[str, str]) -> str:
-    """Return the state or party an attack is aimed at ("attacks on Russian airfields")."""
+    """Return the state or party an attack is aimed at ("attacks on Sudanese army bases")."""
     candidates = [(a.start, a.end, a.name if a.kind != "person" else country_names.get(a.country, a.name))
                   for a in actors if trig_end <= a.start < clause[1]]
     candidates += [(p.start, p.end, country_names.get(p.country, "")) for p in places
@@ -129,7 +129,7 @@ def parties_of(text: str, trig_start: int, trig_end: int, actors: Sequence[Actor
     subject = [a for a in in_clause if a.end <= trig_start]
     others = [a for a in in_clause if a.start >= trig_end]
     if not subject:
-        # "Trump announced that he had spoken to Putin": "he" is the speaker before
+        # "Abiy announced that he had spoken to Ruto": "he" is the speaker before
         if _PRONOUN.search(_between(text, clause[0], trig_start)):
             earlier = [a for a in actors if sentence_start <= a.start and a.end <= clause[0]
                        and a.kind in PARTY_KINDS]
@@ -145,7 +145,7 @@ _AND_BEFORE = re.compile(r"\band\b")
 
 def speaker_of(text: str, verb_start: int, verb_end: int, actors: Sequence[ActorMention],
                sentence: tuple[int, int]) -> ActorMention | None:
-    """Return who says something: "Putin said", "said Putin", "..., Putin added"."""
+    """Return who says something: "Burhan said", "said Burhan", "..., Burhan added"."""
     before = [a for a in actors if sentence[0] <= a.start and a.end <= verb_start
               and a.kind in PARTY_KINDS]
     if before:

@@ -43,7 +43,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _END_PUNCT = re.compile(r"[.!?…:;\"'”’»)]\s*$")
-# "KYIV, June 4 (Reuters) -", "date 2025-06-04", "MOSCOW (AP) —" at the head of a story.
+# "GOMA, Jan 28 (Reuters) -", "date 2024-01-28", "CAIRO (AP) —" at the head of a story.
 DATELINE = re.compile(
     r"""^\s*(?:
         (?i:date|dated|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?
