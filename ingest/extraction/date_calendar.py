@@ -89,6 +89,9 @@ def _calendar_date(
         return None
     if last < first:
         return None
+    if re.match(r"the\s+week", text, re.IGNORECASE):  # "the week of March 6"
+        return make(ctx, match, DATE, cal.week_value(first),
+                    f"week of a month-day, {rule_year}")
     if not several:
         shape = "day-month" if day_first else "month-day"
         return make(ctx, match, DATE, day_value(first), f"{shape}, {rule_year}")
@@ -256,7 +259,7 @@ _LATER_WEEKDAY = re.compile(
 
 def handle_clock(ctx: Context, match: re.Match[str]) -> Timex | None:
     text = match.group()
-    found = _CLOCK.match(text)
+    found = _CLOCK.search(text)  # after an optional "around"
     if found is None:
         return None
     if found.group(4):

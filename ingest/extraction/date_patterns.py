@@ -117,7 +117,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
     )),
     # "Wednesday, June 4, 2025", "June 4-6", "May 24, 25, and 26"
     ("month_day", (
-        WEEKDAY_PREFIX + r"?" + MONTH + S + r"?" + DAY_LIST
+        r"(?:around" + S + r"|the" + S + r"week" + S + r"of" + S + r")?"
+        + WEEKDAY_PREFIX + r"?" + MONTH + S + r"?" + DAY_LIST
         + r"(?:(?:" + S + r"?," + S + r"?|" + S + r")(?:of" + S + r")?"
         + YEAR_OR_SHORT + r")?"
     )),
@@ -132,13 +133,14 @@ ALTERNATIVES: list[tuple[str, str]] = [
         + r"year\b)"
     )),
     ("clock", (
-        CLOCK + TIMEZONE + r"?(?:" + S + r"?,?" + S + r"(?:"
+        r"(?:around" + S + r")?" + CLOCK + TIMEZONE + r"?(?:" + S + r"?,?" + S + r"(?:"
         + DAY_REF + r"|" + MONTH + S + DAY + r"))?"
     )),
     # "three years ago", "a day earlier", "two days later"
     ("ago", (
         r"(?:" + DURATION_MOD + S + r")?(?:" + NUMBER + r"|" + VAGUE + r"|an?)"
-        + HY + UNIT + r"(?:" + S + r"and" + S + r"a" + S + r"half)?" + S
+        + HY + UNIT + r"(?:" + S + r"and" + S + r"a" + S + r"half)?(?:" + S + r"or"
+        + S + r"so)?" + S
         + r"(?:ago|earlier|later|hence|from" + S + r"now|(?:before|after)(?!" + S
         + r"(?:the|a|an|his|her|its|their|he|she|it|they|we|i|you|this|that)\b))\b"
     )),
@@ -167,9 +169,10 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|first|previous|coming|following|final|remaining|initial|latest|same"
         r"|other|full|entire|whole)" + S + r")?(?:(?:" + NUMBER + r"|" + VAGUE
         + r"|an?|half" + S + r"an?)" + HY + r"(?:more" + S + r")?(?:" + UNIT
-        + r"|quarters\b)(?:" + S + r"and"
+        + r"|quarters\b)(?![-\u2010-\u2014](?:earlier|ago)\b)(?:" + S + r"and"
         + S + r"a" + S + r"half\b|" + S + r"and" + S + r"(?:" + NUMBER
-        + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?)"
+        + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?(?:" + S
+        + r"or" + S + r"so\b)?)"
         r"|the" + S + r"(?:" + NUMBER + r")" + S + r"(?:months|weeks|years|days)\b"
         r"|(?:" + NUMBER + r")" + S + r"(?:to|or)" + S + r"(?:" + NUMBER + r")" + HY
         + UNIT +
@@ -213,7 +216,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # "the following day", "the next morning", "that same day"
     ("ref_unit", (
         r"(?:the|that)" + S + r"(?:(?:following|next|previous|preceding|same"
-        r"|prior)" + S + r")" + REF_UNIT + r"\b"
+        r"|prior)" + S + r")" + REF_UNIT + r"\b(?:" + S + r"or" + S + r"so\b)?"
         r"|(?:that|the)" + S + r"same" + S + REF_UNIT + r"\b"
         r"|the" + S + r"day" + S + r"(?:before|after)" + S + r"(?:yesterday"
         r"|tomorrow)\b"
@@ -222,7 +225,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     # "last week", "earlier this month", "next Monday", "last May", "this summer"
     ("relative", (
         REL_MOD + r"?" + REL_WORD + S + r"(?:week(?:end)?|month|year|quarter"
-        r"|decade|" + SEASON + r")\b(?!" + HY + r"\d)"
+        r"|decade|" + SEASON + r")\b(?!" + HY + r"\d)(?:" + S + r"or" + S + r"so\b)?"
         r"|the" + S + r"weekend\b"
         r"|" + REL_MOD + r"?(?:last|this(?:" + S + r"past|" + S + r"coming)?|next"
         r"|past|coming)" + S + r"(?:"
@@ -249,7 +252,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
     ("period_ref", (
         r"the" + S + r"(?:end|beginning|start|middle|close)" + S + r"of" + S
         + r"the" + S + r"(?:year|month|week|day)\b"
-        r"|year(?:'s)?" + HY + r"end\b"
+        r"|(?:around" + S + r")?year(?:'s)?" + HY + r"end\b"
         r"|(?:earlier|later)" + S + r"in" + S + r"the" + S + r"(?:year|month|week)\b"
         r"|the" + S + r"day\b"
         r"|the" + S + r"(?:(?:full|fiscal|calendar|latest" + S + r"fiscal)" + S
@@ -329,10 +332,10 @@ _CLASSES["PREMOD"] = "early late mid middle " + " ".join(
 
 TRIGGERS: dict[str, str] = {
     "iso_date": "DIGIT4 DIGIT12",
-    "month_day": "MONTH WEEKDAY",
+    "month_day": "MONTH WEEKDAY around the+week",
     "day_month": "WEEKDAY the+DIGIT12 the+DAYWORD DIGIT12 DAYWORD",
     "month_year": "MONTH PREMOD",
-    "clock": "DIGIT12 DIGIT4 noon midday midnight",
+    "clock": "DIGIT12 DIGIT4 noon midday midnight around",
     "ago": "MOD NUMWORD A_NUM VAGUE DIGIT",
     "set": "every each per once twice DIGIT NUMWORD A_NUM VAGUE daily weekly"
     " several many a+few a+couple day night week month year weekends"
@@ -378,7 +381,7 @@ TRIGGERS: dict[str, str] = {
     "weekday": "WEEKDAY",
     "year": "fiscal calendar SEASON PREMOD DIGIT4 the+year the+SEASON",
     "month": "PREMOD MONTH",
-    "period_ref": "year earlier later some+time a+while the+end the+beginning"
+    "period_ref": "year earlier later some+time a+while the+end the+beginning around"
     " the+start"
     " the+day"
     " the+middle the+close the+year the+full the+fiscal the+calendar the+latest"

@@ -47,12 +47,15 @@ from .date_context import (
 )
 from .types import Timex
 
+# "the next year or so": the hedge is part of the expression, not of its value
+_OR_SO = re.compile(r"\s+or\s+so\Z", re.IGNORECASE)
+
 
 def handle_relative(ctx: Context, match: re.Match[str]) -> Timex | None:
     if last_is_a_verb(ctx, match):
         return None
     text = match.group()
-    words = words_of(text)
+    words = words_of(_OR_SO.sub("", text))  # "the next year or so"
     direction, word = direction_of(text)
     month_found = MONTH_TOKEN.search(text)
     weekday_found = WEEKDAY_TOKEN.search(text)
@@ -386,7 +389,7 @@ _GRAIN = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "range": 5}
 
 def handle_ref_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
     text = match.group()
-    words = words_of(text)
+    words = words_of(_OR_SO.sub("", text))  # "the next year or so"
     if words[:3] == ["the", "day", "before"] or words[:3] == ["the", "day", "after"]:
         if ctx.anchor is None:
             return make(ctx, match, DATE, "XXXX-XX-XX", "relative day without anchor")
