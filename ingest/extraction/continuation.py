@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from .sentences import Sentence
 from .types import Mention
 
-TRUSTED_BASES = frozenset({"metadata", "dateline", "text", "weekday", "user"})
+# Publication dates a lead sentence may take its date from: not a guess from the latest
+# date the text names, nor one borrowed from a related article or the ingest day.
+TRUSTED_BASES = frozenset({"metadata", "dateline", "weekday", "user"})
 SPEAKER_WINDOW = 2  # sentences back
 PARTIES_WINDOW = 3
 ANAPHORA_WINDOW = 2

@@ -31,8 +31,8 @@ from .titles import cue_span, make_title
 from .types import ArticleInput, Mention, PublicationDate, Timex
 
 MAX_QUOTE = 600
-# Anchors a lead sentence may take its date from.
-TRUSTED_BASES = frozenset({"metadata", "dateline", "text", "weekday", "user"})
+# A day this long before publication is background history, not the story's news.
+BACKGROUND_DAYS = 365
 WEAK_BASES = frozenset({"related", "ingest"})
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "SUPPORT",
                           "CONCEDE", "PROTEST", "SANCTION"})
@@ -165,6 +165,8 @@ def usable_timexes(ctx: _Context, sentence: Sentence) -> list[Timex]:
             continue
         if ctx.anchor is not None and t.date_start > ctx.anchor:
             continue  # after publication: planned, not happened
+        if ctx.anchor is not None and (ctx.anchor - end).days > BACKGROUND_DAYS:
+            continue  # history recalled as background ("the invasion on February 24, 2022")
         if _SINCE_BEFORE.search(ctx.text, max(sentence.start, t.start - 40), t.start):
             continue
         out.append(t)

@@ -138,3 +138,7 @@ def test_preposition_to_before_an_adjective_is_not_an_infinitive():
                  "on its bomber fleet."), LEX, published=WEDNESDAY)
     assert [m.cue for m in mentions if m.date_start is None] == [
         "Ukrainian drone attacks on its bomber fleet"]
+
+
+def test_history_recalled_with_a_full_date_is_background():
+    assert _dated("On February 24, 2022, Russia launched a full-scale invasion of Ukraine.") == []
