@@ -210,7 +210,8 @@ def handle_day_word(ctx: Context, match: re.Match[str]) -> Timex | None:
     if words[0] == "the":  # "in the morning"
         ref_timex, base = reference_point(ctx, "day")
         if base is None:
-            return make(ctx, match, TIME, f"XXXX-XX-XXT{part}", "part of an unknown day")
+            return make(ctx, match, TIME, f"XXXX-XX-XXT{part}",
+                        "part of an unknown day")
         origin = "the anchor" if ref_timex is None else ref_timex.text
         return make(ctx, match, TIME, f"{day_value(base)}T{part}",
                     f"part of the day last mentioned ({origin})")

@@ -26,7 +26,11 @@ DATE, TIME, DURATION, SET = "DATE", "TIME", "DURATION", "SET"
 
 @dataclass(slots=True)
 class Context:
-    """What the handlers know about the document while it is scanned left to right."""
+    """What the handlers know about the document while it is scanned left to right.
+
+    Mutable on purpose, unlike the values it produces: each scan has its own, and
+    the handlers update the last date and quarter as they go.
+    """
 
     text: str
     anchor: date | None
@@ -42,6 +46,7 @@ class Context:
         return None
 
     def tense(self, start: int, end: int) -> str | None:
+        """The tense of the clause around text[start:end], computed once."""
         if start not in self.tenses:
             self.tenses[start] = cal.infer_tense(self.text, start, end)
         return self.tenses[start]

@@ -232,7 +232,6 @@ succeed bleed greed weed embed based united limited unlimited detailed advanced
 """.split())
 _WORD = re.compile(r"[A-Za-z']+")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n\s*\n|[\"\u201c\u201d]")
-WEAK_MODALS_POINT_FORWARD = True
 PRESENT = "present"
 _SINCE = frozenset(("since",))
 # Words after "to" that make it a preposition, not an infinitive marker.
@@ -371,4 +370,4 @@ def infer_tense(
             return None
         elif found is not None:
             return found
-    return FUTURE if weak and WEAK_MODALS_POINT_FORWARD else None
+    return FUTURE if weak else None

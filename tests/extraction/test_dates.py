@@ -501,7 +501,10 @@ Fighting raged between May 3 and May 7 and from June 1 to June 3.
 Over the past three years the front barely moved; a decade ago it was calm.
 The siege lasted an hour and 15 minutes, then a half-hour more, then a few days.
 The 1990s and the '80s were quiet; the 20th century was not.
-Output fell in the third quarter, a year earlier it rose, and the year-ago period was flat.
+Output fell in the third quarter, a year earlier it rose; the year-ago period was flat.
+The next year or so, a week or so ago, around Nov. 1, around 7:15 p.m., around year end.
+The hearing is set for the week of March 6; that year the town fell; the end of the day.
+A three-year period, six to eight weeks, several times a year, year after year.
 Patrols go out every week, twice a day and on Mondays, and reports are filed annually.
 It happened yesterday morning, later this afternoon, tonight and early next year.
 Talks could last weeks, the envoy said in mid-March, at the end of the month.
