@@ -26,7 +26,8 @@ _TITLE_PREFIX = (r"(?:(?:[Dd]eputy|[Vv]ice|[Aa]cting|[Ff]ormer|[Ff]irst|[Ss]enio
                  r"[Pp]residential|[Pp]olicy|[Pp]olitical|[Ss]ecurity|[Hh]igh|[Ss]pecial|[Aa]rmy|"
                  r"[Gg]eneral|[Ss]tate|[Nn]ational)\s+)")
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’ʼ\-]+"
-_NAME = (rf"{_NAME_WORD}(?:\s+(?:al-|el-|bin\s+|ibn\s+|von\s+der\s+|van\s+|de\s+|da\s+)?{_NAME_WORD})"
+_PARTICLE = r"(?:al-|el-|bin\s+|ibn\s+|von\s+der\s+|van\s+|de\s+|da\s+)"
+_NAME = (rf"{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD})"
          r"{1,2}(?:\s+[IVX]{1,4}\b)?")
 # A title, an optional "for Strategic Industries" / "of Defence", then a name.
 TITLED_NAME = re.compile(

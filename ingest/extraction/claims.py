@@ -18,12 +18,15 @@ _NUMBER_WORDS = {
 _QUALIFIER = {"more than": ">", "over": ">", "at least": ">=", "nearly": "<", "almost": "<",
               "about": "~", "around": "~", "some": "~", "up to": "<=", "fewer than": "<",
               "less than": "<", "roughly": "~", "approximately": "~"}
-_Q = r"(?:(?P<q>more\s+than|over|at\s+least|nearly|almost|about|around|some|up\s+to|fewer\s+than|less\s+than|roughly|approximately)\s+)?"
+_Q = (r"(?:(?P<q>more\s+than|over|at\s+least|nearly|almost|about|around|some|up\s+to|"
+      r"fewer\s+than|less\s+than|roughly|approximately)\s+)?")
+_WHO = r"(?:people\s+|civilians\s+|soldiers\s+|persons\s+)?"
 _N = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
 # kind, pattern for what follows the number
 _KINDS = [
-    ("fatalities", r"(?:people\s+|civilians\s+|soldiers\s+|persons\s+)?(?:(?:were|have\s+been|had\s+been)\s+)?(?:dead|killed|deaths|died|fatalities|lives)"),
-    ("injured", r"(?:people\s+|civilians\s+|soldiers\s+|persons\s+)?(?:(?:were|have\s+been)\s+)?(?:injured|wounded|hurt|injuries)"),
+    ("fatalities", _WHO + r"(?:(?:were|have\s+been|had\s+been)\s+)?"
+                          r"(?:dead|killed|deaths|died|fatalities|lives)"),
+    ("injured", _WHO + r"(?:(?:were|have\s+been)\s+)?(?:injured|wounded|hurt|injuries)"),
     ("aircraft_destroyed", r"(?:\w+\s+){0,2}(?:aircraft|planes|bombers|jets|helicopters)"),
     ("drones", r"(?:\w+\s+){0,1}drones"),
     ("missiles", r"(?:\w+\s+){0,2}missiles"),
@@ -43,7 +46,8 @@ _KILLING = re.compile(r"\b(?P<verb>killing|killed|wounding|injuring|injured|woun
                       + r"(?:\s+(?:people|civilians|soldiers|persons|others))?\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(r"\d|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                          r"twenty|thirty|forty|fifty|dozens|hundreds)")
-_CLAIMANT = re.compile(r"\b(?:according\s+to|citing)\s+(?P<who>(?:the\s+)?[\w\s'’\-]{2,40}?)(?:,|\.|$)",
+_CLAIMANT = re.compile(r"\b(?:according\s+to|citing)\s+"
+                       r"(?P<who>(?:the\s+)?[\w\s'’\-]{2,40}?)(?:,|\.|$)",
                        re.IGNORECASE)
 
 

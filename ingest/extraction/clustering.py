@@ -5,8 +5,8 @@ batch costs about the number of mentions per day squared, not the batch squared.
 mentions merge when nothing forbids it (same kind of event, no different attacker, no
 different other party to a call) and something ties them (a shared actor, place or
 distinctive word). Undated references then join the dated event they clearly name ("the
-attack on the dam" -> the destruction of the Kakhovka dam on a given day), the most recent one when two
-fit equally; those that name none are dropped.
+attack on the dam" -> the destruction of the dam on a given day), the most recent one when
+two fit equally; those that name none are dropped.
 """
 from __future__ import annotations
 
@@ -111,7 +111,8 @@ def _days(m: Mention) -> list[date]:
 
 
 def _overlap(a: Mention, b: Mention) -> bool:
-    return a.date_start <= (b.date_end or b.date_start) and b.date_start <= (a.date_end or a.date_start)
+    return (a.date_start <= (b.date_end or b.date_start)
+            and b.date_start <= (a.date_end or a.date_start))
 
 
 def _family(m: Mention) -> str:
@@ -332,8 +333,8 @@ def _attach_references(undated, dated, clusters, actors, words) -> dict[int, lis
     for ref in undated:
         best, best_key = None, None
         for root, summary in by_family.get(_family(ref), ()):
-            if ref.anchor is not None and not (
-                    ref.anchor - timedelta(days=REFERENCE_WINDOW_DAYS) <= summary.day <= ref.anchor):
+            earliest = ref.anchor - timedelta(days=REFERENCE_WINDOW_DAYS) if ref.anchor else None
+            if ref.anchor is not None and not earliest <= summary.day <= ref.anchor:
                 continue
             if (ref.article, ref.char_start) in summary.spans:
                 continue
@@ -375,8 +376,10 @@ def _event(everything: list[Mention], new: list[Mention],
     dated = [m for m in everything if m.date_start is not None]
     trusted = [m for m in dated if _explicit(m)] or dated
     votes = Counter((m.date_start, m.date_end, m.precision) for m in trusted)
-    (start, end, precision), _ = max(votes.items(), key=lambda kv: (
-        kv[1], sum(m.confidence for m in trusted if (m.date_start, m.date_end, m.precision) == kv[0])))
+    weight = Counter()
+    for m in trusted:
+        weight[m.date_start, m.date_end, m.precision] += m.confidence
+    (start, end, precision), _ = max(votes.items(), key=lambda kv: (kv[1], weight[kv[0]]))
     lead = max(trusted, key=lambda m: (m.confidence, len(m.actors)))
     types = Counter(m.event_type for m in trusted)
     event_type = max(types, key=lambda t: (types[t], t == lead.event_type))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from .roles import speaker_of
 from .sentences import Sentence
 from .types import Mention
 
@@ -81,12 +82,12 @@ def _near(i: int, window: int, sentences: Sequence[Sentence],
 
 def _continuation(ctx, reader, i, sentences, primaries, lead, country_of) -> Mention | None:
     text = ctx.text
-    ordered = sorted(reader.triggers, key=lambda t: not (t.verbal or t.speech or _definite(text, reader, t)))
+    ordered = sorted(reader.triggers,
+                     key=lambda t: not (t.verbal or t.speech or _definite(text, reader, t)))
     for trigger in ordered:
         if reader._usable(trigger) is None:
             continue
         if trigger.speech:
-            from .roles import speaker_of
             who = speaker_of(text, trigger.start, trigger.end, reader.actors,
                              (reader.s.start, reader.s.end))
             if who is None:
@@ -94,21 +95,27 @@ def _continuation(ctx, reader, i, sentences, primaries, lead, country_of) -> Men
             for m in _near(i, SPEAKER_WINDOW, sentences, primaries):
                 if who.name in (m.speaker, m.agent):
                     return _linked(reader, trigger, m, inherit=True)
-        elif trigger.event_type == "CONSULT" and (trigger.verbal or _determined(text, reader, trigger)):
+        elif trigger.event_type == "CONSULT" and (trigger.verbal or
+                                                  _determined(text, reader, trigger)):
             parties = reader.parties(trigger)
             if len(parties) < 2:
                 continue
             for m in [*_near(i, PARTIES_WINDOW, sentences, primaries), *([lead] if lead else [])]:
-                if m.event_type == "CONSULT" and _shared_parties(parties, m.actors, country_of) >= 2:
+                if m.event_type == "CONSULT" and \
+                        _shared_parties(parties, m.actors, country_of) >= 2:
                     return _linked(reader, trigger, m)
-        elif trigger.event_type == "ASSAULT" and not trigger.verbal and _definite(text, reader, trigger):
+        elif trigger.event_type == "ASSAULT" and not trigger.verbal and \
+                _definite(text, reader, trigger):
             for m in _near(i, ANAPHORA_WINDOW, sentences, primaries):
                 if m.event_type == "ASSAULT":
                     return _linked(reader, trigger, m)
     return None
 
 
-_DETERMINER = re.compile(r"\b(?:the|this|that|his|her|their|its|a|an|['’ʼ]s)\s+(?:[\w\-]+\s+){0,3}$|['’ʼ]s\s+$",
+_DEFINITE = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:[\w\-]+\s+){0,2}$",
+                       re.IGNORECASE)
+_DETERMINER = re.compile(r"\b(?:the|this|that|his|her|their|its|a|an|['’ʼ]s)\s+"
+                         r"(?:[\w\-]+\s+){0,3}$|['’ʼ]s\s+$",
                          re.IGNORECASE)
 
 
@@ -118,7 +125,6 @@ def _determined(text: str, reader, trigger) -> bool:
 
 
 def _definite(text: str, reader, trigger) -> bool:
-    from .events import _DEFINITE
     return bool(_DEFINITE.search(text, max(reader.s.start, trigger.start - 30), trigger.start))
 
 

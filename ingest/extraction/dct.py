@@ -40,15 +40,18 @@ AGREEMENT_DAYS = 2
 # A weekday-dated day must lie within this many years before "today".
 WEEKDAY_HORIZON_YEARS = 40
 
-_M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_M = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+      r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:19|20)\d\d)"
+_D2, _M2, _Y2 = (_D.replace("day>", "day2>"), _M.replace("month>", "month2>"),
+                 _Y.replace("year>", "year2>"))
 _WD = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _FULL_DATE = re.compile(
     rf"""\b(?:
         (?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))(?!\d)
       | {_M}\s+{_D},?\s+{_Y}
-      | {_D.replace('day>', 'day2>')}\s+(?:of\s+)?{_M.replace('month>', 'month2>')},?\s+{_Y.replace('year>', 'year2>')}
+      | {_D2}\s+(?:of\s+)?{_M2},?\s+{_Y2}
     )(?!\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -63,7 +66,8 @@ _WEEKDAY_DATE = re.compile(
 _MONTH_DAY = re.compile(rf"\b{_M}\s+{_D}\b|\b{_D.replace('day>', 'day2>')}\s+(?:of\s+)?"
                         rf"{_M.replace('month>', 'month2>')}", re.IGNORECASE)
 _PUBLISHED_LINE = re.compile(
-    r"^\s*(?:published|posted|updated|first\s+published|date|dated)\b\s*(?:on|at)?\s*:?\s*(.{0,60})",
+    r"^\s*(?:published|posted|updated|first\s+published|date|dated)\b"
+    r"\s*(?:on|at)?\s*:?\s*(.{0,60})",
     re.IGNORECASE | re.MULTILINE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]{3,}|\d{2,}")
@@ -140,7 +144,7 @@ def date_from_dateline(text: str, reference: date | None) -> tuple[date | None, 
 
 
 def resolve_weekday_date(weekday: int, month: int, day: int, today: date) -> date | None:
-    """Return the date nearest ``today`` (not after it) on which ``month``/``day`` is ``weekday``."""
+    """Return the date nearest ``today`` (not after it) whose weekday is ``weekday``."""
     for year in range(today.year, today.year - WEEKDAY_HORIZON_YEARS, -1):
         found = _make(year, month, day)
         if found and found.weekday() == weekday and found <= today + timedelta(days=1):

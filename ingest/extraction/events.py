@@ -74,12 +74,10 @@ rather more fresh additional impose imposing
 """.split())
 _WORDS = re.compile(r"[a-z\-]+")
 _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting|through)\s+"
-                           r"(?:the\s+)?(?:(?:night|morning|evening|end|start|beginning)\s+of\s+)?$",
+                           r"(?:the\s+)?(?:(?:night|morning|evening|end|start|beginning)"
+                           r"\s+of\s+)?$",
                            re.IGNORECASE)
-_DEFINITE = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:[\w\-]+\s+){0,2}$",
-                       re.IGNORECASE)
 _FEW_WORDS = re.compile(r"\s*(?:[\w.\-]+\s+){0,3}$")
-_PAST_VERB = re.compile(r"\b\w+ed\b|\b(?:" + "|".join(_IRREGULAR_PAST) + r")\b", re.IGNORECASE)
 
 
 # not frozen: made by the thousand per article, and a frozen dataclass costs
@@ -242,7 +240,8 @@ class _SentenceReader:
         event_type, mode, speaker = trigger.event_type, trigger.mode, ""
         if trigger.speech or (trigger.text.lower() == "told" and not self._addressee(trigger)):
             who = speaker_of(text, trigger.start, trigger.end, self.actors, (s.start, s.end))
-            content = [t for t in self.triggers if t.start > trigger.end and t.event_type in VERBAL_TYPES
+            content = [t for t in self.triggers
+                       if t.start > trigger.end and t.event_type in VERBAL_TYPES
                        and not is_hypothetical(text, t, trigger.end)]
             if who is None or not (content or inherit):
                 return None
@@ -252,7 +251,8 @@ class _SentenceReader:
             parties = [who, *[a for a in self.actors if a.start > trigger.end and
                               a.kind in ("state", "person", "new person", "government")][:2]]
         else:
-            agent_actor = agent_of(text, trigger.start, trigger.end, self.actors, clause, trigger.verbal)
+            agent_actor = agent_of(text, trigger.start, trigger.end, self.actors, clause,
+                                   trigger.verbal)
             if event_type == "CONSULT":
                 parties = parties_of(text, trigger.start, trigger.end, self.actors, clause, s.start)
                 agent_actor = parties[0] if parties else agent_actor
@@ -265,12 +265,14 @@ class _SentenceReader:
                                                "armed group", "organization")][:1]
         target = ""
         if event_type in ("ASSAULT", "COERCE", "SANCTION"):
-            target = target_of(text, trigger.end, self.actors, self.places, clause, ctx.country_names)
+            target = target_of(text, trigger.end, self.actors, self.places, clause,
+                               ctx.country_names)
             mode = mode or self._mode_near(trigger)
             if agent_actor is None and inherit is None:
                 agent_actor, target = self._sentence_attacker(trigger, target)
                 parties = [agent_actor] if agent_actor else []
-        names = list(dict.fromkeys([*(p.name for p in parties if p), *([target] if target else [])]))
+        names = list(dict.fromkeys([*(p.name for p in parties if p),
+                                    *([target] if target else [])]))
         place = self._place(trigger)
         cue_start, cue_end = cue_span(text, trigger.start, trigger.end, clause,
                                       trigger.verbal or trigger.speech)
@@ -281,7 +283,8 @@ class _SentenceReader:
         return Mention(
             article=ctx.key, quote=text[quote_start:quote_end], char_start=quote_start,
             char_end=quote_end, date_start=day, date_end=day_end, precision=precision,
-            date_text=date_text, rule=rule + (f"; anchor {ctx.basis}" if ctx.basis in WEAK_BASES else ""),
+            date_text=date_text,
+            rule=rule + (f"; anchor {ctx.basis}" if ctx.basis in WEAK_BASES else ""),
             anchor=ctx.anchor, event_type=event_type, mode=mode, actors=tuple(names), place=place,
             speaker=speaker, confidence=round(confidence - (0.15 if ctx.basis in WEAK_BASES else 0)
                                               + (0.1 if agent else 0), 2),
@@ -332,7 +335,8 @@ class _SentenceReader:
     def _place(self, trigger: Trigger) -> str | None:
         if not self.places:
             return None
-        ranked = sorted(self.places, key=lambda p: (p.region == "country", abs(p.start - trigger.end)))
+        ranked = sorted(self.places,
+                        key=lambda p: (p.region == "country", abs(p.start - trigger.end)))
         return ranked[0].name
 
     def _quote_span(self, trigger: Trigger) -> tuple[int, int]:
@@ -346,7 +350,8 @@ class _SentenceReader:
     def dated(self) -> list[Mention]:
         out, used = [], set()
         for timex in usable_timexes(self.ctx, self.s):
-            trigger = self._usable(_trigger_for(self.ctx, self.s, timex, self.triggers, self.clauses))
+            trigger = self._usable(
+                _trigger_for(self.ctx, self.s, timex, self.triggers, self.clauses))
             if trigger is None or trigger.start in used:
                 continue
             m = self.mention(trigger, day=timex.date_start,
@@ -375,7 +380,8 @@ class _SentenceReader:
         for t in self.triggers:
             if t.speech or t.event_type not in REFERENCE_TYPES:
                 continue
-            if dated and (t.event_type != "ASSAULT" or any(m.event_type == "ASSAULT" for m in dated)):
+            if dated and (t.event_type != "ASSAULT" or
+                          any(m.event_type == "ASSAULT" for m in dated)):
                 continue  # the sentence's own dated event is what its other words are about
             if self._usable(t) is None or not self._may_name_one_event(t) or \
                     _governing_refusal(self.ctx.text, t, self.triggers):
@@ -398,14 +404,6 @@ class _SentenceReader:
                 any(clause[0] <= p.start < clause[1] for p in self.places)
         return bool(distinctive_words(self.ctx.text[start:end]))
 
-    def main_trigger(self) -> Trigger | None:
-        """Return the event a sentence without a date of its own is about, if any."""
-        for t in self.triggers:
-            if (t.verbal or t.speech or _DEFINITE.search(self.ctx.text, max(self.s.start, t.start - 30),
-                                                         t.start)) and self._usable(t):
-                return t
-        return None
-
 
 def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _Context:
     text = article.text
@@ -414,11 +412,13 @@ def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _C
     triggers = _all_triggers(text, lexicon)
     return _Context(text, article.key, lexicon, pd.date, pd.basis, actors, places, triggers,
                     dates.tag(text, pd.date), lexicon.state_names,
-                    [a.start for a in actors], [p.start for p in places], [t.start for t in triggers])
+                    [a.start for a in actors], [p.start for p in places],
+                    [t.start for t in triggers])
 
 
 def extract_mentions(article: ArticleInput, lexicon: Lexicon, today: date | None = None,
-                     published: PublicationDate | None = None) -> tuple[PublicationDate, list[Mention]]:
+                     published: PublicationDate | None = None,
+                     ) -> tuple[PublicationDate, list[Mention]]:
     """Return the article's publication date and the event mentions it reports."""
     pd = published or article.published or publication_date(
         article.text, article.metadata, article.title, today)

@@ -61,13 +61,16 @@ def read_article_file(path: str | Path) -> list[ArticleInput]:
                 data = None
             if data is not None:
                 records = data if isinstance(data, list) else [data]
-                return [article_from_record(r, path.name if len(records) == 1 else f"{path.name}#{i}")
-                        for i, r in enumerate(records) if isinstance(r, dict)]
+                return _records(records, path.name)
         lines = [line for line in raw.splitlines() if line.strip()]
-        records = [json.loads(line) for line in lines]
-        return [article_from_record(r, path.name if len(records) == 1 else f"{path.name}#{i}")
-                for i, r in enumerate(records) if isinstance(r, dict)]
+        return _records([json.loads(line) for line in lines], path.name)
     return [ArticleInput(key=path.name, text=raw)]
+
+
+def _records(records: list, name: str) -> list[ArticleInput]:
+    # several records in one file are told apart by their place: "feed.jsonl#3"
+    return [article_from_record(r, name if len(records) == 1 else f"{name}#{i}")
+            for i, r in enumerate(records) if isinstance(r, dict)]
 
 
 def read_paths(paths: Iterable[str | Path]) -> list[ArticleInput]:

@@ -13,11 +13,13 @@ from .lexicon import Hit, Lexicon, SpanSet
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|outside|inside|around|across|over|from|into|to|towards?|of|"
     r"throughout|within|off|on)\s+(?:the\s+)?(?:(?:[a-z\-]+|[A-Z][a-z]+)\s+)?)$")
-_IN_COUNTRY = re.compile(r"\b(?:in|inside|across|throughout|within|into)\s+(?:the\s+)?(?:[a-z\-]+\s+)?$")
+_IN_COUNTRY = re.compile(r"\b(?:in|inside|across|throughout|within|into)\s+(?:the\s+)?"
+                         r"(?:[a-z\-]+\s+)?$")
 _UNKNOWN_PLACE = re.compile(
     r"\b(?:(?:village|town|city|settlement|district|region|province|port|base)\s+of\s+"
     r"(?P<a>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
-    r"|(?P<b>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)\s+(?:region|oblast|province|governorate|district))\b"
+    r"|(?P<b>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
+    r"\s+(?:region|oblast|province|governorate|district))\b"
 )
 
 

@@ -17,7 +17,8 @@ from .places import PlaceMention
 _CLAUSE_BREAK = re.compile(
     r"[;:()\[\]—–]|\s-\s|,\s+(?=(?:which|who|whom|whose|where|while|whereas|although|though|but|"
     r"because|since|as|after|before|when|despite|adding|arguing|describing|saying|claiming|"
-    r"calling|according|in\s+which|with\s+the\s+aim|including|specifically|and\s+(?:he|she|they|it)\b|"
+    r"calling|according|in\s+which|with\s+the\s+aim|including|specifically|"
+    r"and\s+(?:he|she|they|it)\b|"
     r"\w+ing\b)\b)"
     r"|\s(?=(?:that|which|who|while|whereas|although|because)\s)",
     re.IGNORECASE,
@@ -41,8 +42,10 @@ PARTY_KINDS = frozenset({"state", "person", "organization", "government", "armed
                          "new person"})
 
 
-_FRONTED = re.compile(r"\s*(?:[-–•*]\s*)?(?:(?:shortly|soon|just|hours|days|minutes|moments|weeks)\s+)?"
-                      r"(?:within|after|before|during|despite|while|following|in|on|at|according\s+to|"
+_FRONTED = re.compile(r"\s*(?:[-–•*]\s*)?"
+                      r"(?:(?:shortly|soon|just|hours|days|minutes|moments|weeks)\s+)?"
+                      r"(?:within|after|before|during|despite|while|following|in|on|at|"
+                      r"according\s+to|"
                       r"amid|as|when|since|with|without|earlier|later|separately|meanwhile|however|"
                       r"nevertheless|speaking|asked)\b[^,]{0,160},", re.IGNORECASE)
 
@@ -111,7 +114,8 @@ def target_of(text: str, trig_end: int, actors: Sequence[ActorMention],
               places: Sequence[PlaceMention], clause: tuple[int, int],
               country_names: dict[str, str]) -> str:
     """Return the state or party an attack is aimed at ("attacks on Sudanese army bases")."""
-    candidates = [(a.start, a.end, a.name if a.kind != "person" else country_names.get(a.country, a.name))
+    candidates = [(a.start, a.end,
+                   a.name if a.kind != "person" else country_names.get(a.country, a.name))
                   for a in actors if trig_end <= a.start < clause[1]]
     candidates += [(p.start, p.end, country_names.get(p.country, "")) for p in places
                    if trig_end <= p.start < clause[1]]
@@ -135,8 +139,9 @@ def parties_of(text: str, trig_start: int, trig_end: int, actors: Sequence[Actor
                        and a.kind in PARTY_KINDS]
             subject = earlier[-1:]
     else:
-        subject = subject[-1:] if not _AND_BEFORE.search(_between(text, subject[0].start, trig_start)) \
-            else subject
+        # "Russia and Ukraine held talks": both; "Sudan's army chief met": the last
+        joined = _AND_BEFORE.search(_between(text, subject[0].start, trig_start))
+        subject = subject if joined else subject[-1:]
     return [*subject, *others]
 
 

@@ -31,13 +31,15 @@ _BULLET = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,2}[.)])\s+")
 # Lines that are site furniture rather than the article.
 _BOILERPLATE = re.compile(
     r"""^\s*(?:
-        read\s+(?:also|more|next)\b | see\s+also\b | related(?:\s+(?:articles?|stories|news))?\s*[:|]
+        read\s+(?:also|more|next)\b | see\s+also\b
+      | related(?:\s+(?:articles?|stories|news))?\s*[:|]
       | more\s+(?:posts|stories|news|on\s+this)\b | also\s+read\b | watch\s*[:|]
       | share\s+(?:this|on)\b | follow\s+us\b | subscribe\b | sign\s+up\b | advertisement\b
       | click\s+here\b | (?:photo|image|video|picture)\s*(?:credit)?\s*[:|] | copyright\b | ©
       | all\s+rights\s+reserved | (?:reporting|writing|editing|additional\s+reporting)\s+by\b
       | by\s+[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}\s*(?:,|\||$) | tags?\s*: | topics?\s*:
-      | comments?\s*(?:\(\d+\))?\s*$ | home\s*[>|/] | menu\s*$ | (?:previous|next)\s+(?:post|article)\b
+      | comments?\s*(?:\(\d+\))?\s*$ | home\s*[>|/] | menu\s*$
+      | (?:previous|next)\s+(?:post|article)\b
       | cookies?\b | newsletter\b | listen\s+to\s+this\b | \d+\s+min(?:ute)?s?\s+read\b
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -49,7 +51,8 @@ DATELINE = re.compile(
         (?i:date|dated|published|posted|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?
       | [A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?
         (?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?)?\s*
-        (?:\((?:Reuters|AP|AFP|Xinhua|TASS|Interfax|UNIAN|Ukrinform|dpa|ANI|IANS|PTI|EFE|ANSA|Anadolu)\))?
+        (?:\((?:Reuters|AP|AFP|Xinhua|TASS|Interfax|UNIAN|Ukrinform|dpa|ANI|IANS|PTI|EFE|ANSA
+               |Anadolu)\))?
         \s*[-–—]+
     )\s*""",
     re.VERBOSE,

@@ -64,7 +64,7 @@ def make_title(event_type: str, mode: str, agent: str, names: Sequence[str], tar
         else:
             title = cue[:1].upper() + cue[1:]
     elif event_type == "ASSAULT":
-        kind = f"{mode} attack" if mode and mode != "air" else ("air strike" if mode == "air" else "attack")
+        kind = "air strike" if mode == "air" else (f"{mode} attack" if mode else "attack")
         on = f" on {target}" if target and target != agent else ""
         title = f"{agent} {kind}{on}" if agent else f"{kind.capitalize()}{on}"
         title += f" ({place})" if place and place != target else ""

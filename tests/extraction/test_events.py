@@ -128,7 +128,8 @@ def test_date_after_a_refused_thing_dates_the_refusal():
 
 
 def test_target_region_is_read_through_its_country():
-    [m] = _dated("Later on Monday, Ukrainian drones struck an oil refinery in Russia's Ryazan region.")
+    [m] = _dated("Later on Monday, Ukrainian drones struck an oil refinery in Russia's "
+                 "Ryazan region.")
     assert (m.agent, m.actors, m.place) == ("Ukraine", ("Ukraine", "Russia"), "Ryazan Oblast")
 
 

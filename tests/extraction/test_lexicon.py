@@ -34,7 +34,8 @@ def test_demonym_before_an_agent_noun_is_the_state():
 
 
 def test_demonym_before_a_title_leaves_the_person_as_the_actor():
-    assert _actors("Russian President Vladimir Putin spoke.") == [("Vladimir Putin", "Vladimir Putin")]
+    assert _actors("Russian President Vladimir Putin spoke.") == [
+        ("Vladimir Putin", "Vladimir Putin")]
 
 
 def test_unknown_name_after_a_title_becomes_a_new_actor_with_its_country():

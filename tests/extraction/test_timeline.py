@@ -72,7 +72,8 @@ def test_undated_repost_takes_its_date_from_the_wire_story_and_is_flagged():
 
 
 def test_two_calls_on_one_wednesday_stay_two_events():
-    calls = [e for e in _own_timeline() if e["date"] == "2025-05-14" and e["event_type"] == "CONSULT"]
+    calls = [e for e in _own_timeline()
+             if e["date"] == "2025-05-14" and e["event_type"] == "CONSULT"]
     assert len(calls) == 2
 
 
