@@ -55,54 +55,43 @@ class Context:
 # ---------------------------------------------------------------------------
 # Values and the calendar days they cover
 
-_VALUE_FORMS = (
-    (re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T.*)?"), "day"),
-    (re.compile(r"(\d{4})-W(\d\d)(?:-WE)?"), "week"),
-    (re.compile(r"(\d{4})-(\d\d)"), "month"),
-    (re.compile(r"(\d{4})-Q([1-4])"), "quarter"),
-    (re.compile(r"(\d{4})-H([12])"), "half"),
-    (re.compile(r"(\d{4})-(SP|SU|FA|WI)"), "season"),
-    (re.compile(r"(\d{4})"), "year"),
-    (re.compile(r"(\d{3})"), "decade"),
-    (re.compile(r"(\d{2})"), "century"),
-)
-
-
 def value_bounds(value: str) -> tuple[str | None, date | None, date | None]:
-    """Precision and first/last calendar day of a TIMEX3 date value, if it has any."""
-    if not value[:1].isdigit():  # durations, PRESENT_REF, XXXX-...
+    """Precision and first/last calendar day of a TIMEX3 date value, if it has any.
+
+    "2025-06-04" and "2025-06-04TMO" are days, "2025-W23" a week, "2025-06" a
+    month, "2025-Q3" a quarter, "2025-SU" a season, "2025" a year, "199" the
+    1990s, "19" the 1900s; durations and PRESENT_REF-like values have no days.
+    """
+    if not value[:1].isdigit() or "X" in value:
         return None, None, None
-    for pattern, form in _VALUE_FORMS:
-        found = pattern.fullmatch(value)
-        if not found:
-            continue
-        first = found.group(1)
-        try:
-            if form == "day":
-                day = date(int(first), int(found.group(2)), int(found.group(3)))
-                return "day", day, day
-            if form == "week":
-                monday = date.fromisocalendar(int(first), int(found.group(2)), 1)
-                if value.endswith("-WE"):
-                    return "week", monday + timedelta(days=5), monday + timedelta(6)
-                return "week", monday, monday + timedelta(days=6)
-            if form == "month":
-                return ("month", *cal.month_bounds(int(first), int(found.group(2))))
-            if form == "quarter":
-                return ("quarter", *cal.quarter_bounds(int(first), int(found.group(2))))
-            if form == "half":
-                return ("range", *cal.half_bounds(int(first), int(found.group(2))))
-            if form == "season":
-                return ("range", *cal.season_bounds(int(first), found.group(2)))
-            if form == "year":
-                return ("year", *cal.year_bounds(int(first)))
-            if form == "decade":
-                start = int(first) * 10
-                return "range", date(start, 1, 1), date(start + 9, 12, 31)
-            start = int(first) * 100
+    try:
+        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+            day = date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+            return "day", day, day
+        if len(value) == 4:
+            return ("year", *cal.year_bounds(int(value)))
+        if value[4:6] == "-W" and value[6:8].isdigit():  # "2025-W23", "2025-W22-WE"
+            monday = date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
+            if value.endswith("-WE"):
+                return "week", monday + timedelta(days=5), monday + timedelta(days=6)
+            return "week", monday, monday + timedelta(days=6)
+        if len(value) == 7 and value[4] == "-":
+            year, tail = int(value[:4]), value[5:]
+            if tail.isdigit():
+                return ("month", *cal.month_bounds(year, int(tail)))
+            if tail[0] == "Q":
+                return ("quarter", *cal.quarter_bounds(year, int(tail[1])))
+            if tail[0] == "H":
+                return ("range", *cal.half_bounds(year, int(tail[1])))
+            return ("range", *cal.season_bounds(year, tail))
+        if len(value) == 3 and value.isdigit():
+            start = int(value) * 10
+            return "range", date(start, 1, 1), date(start + 9, 12, 31)
+        if len(value) == 2 and value.isdigit():
+            start = int(value) * 100
             return "range", date(max(start, 1), 1, 1), date(start + 99, 12, 31)
-        except ValueError:
-            return None, None, None
+    except (ValueError, KeyError, IndexError):
+        pass
     return None, None, None
 
 

@@ -242,10 +242,8 @@ around more less over under date be
 _DEADLINE_WORDS = frozenset(
     "by until till through payable effective due expire expires expiring".split()
 )
-# The last word before an expression, skipping "on", "the" and the like.
-_LAST_WORDS = re.compile(
-    r"([A-Za-z]+)(?:\s+(?:on|the|around|about|early|late|mid|in))*\s*[-,]?\s*\Z"
-)
+# Skipped when looking for the word right before an expression: "since (the)".
+_FILLERS = frozenset("on the around about early late mid in".split())
 WEAK = "weak"
 
 
@@ -289,6 +287,23 @@ def _cue(words: list[str], index: int) -> str | None:
     return None
 
 
+def _sentence_start(left: str) -> int:
+    """Where the last sentence (or quotation) in ``left`` begins."""
+    return max(
+        left.rfind(". "), left.rfind("? "), left.rfind("! "), left.rfind("; "),
+        left.rfind("\n\n"), left.rfind('"'), left.rfind("\u201c"),
+        left.rfind("\u201d"),
+    ) + 1
+
+
+def _word_before(left: str) -> str:
+    """The last word of ``left`` (lower-cased), skipping "the", "on" and the like."""
+    words = _WORD.findall(left[-40:])
+    while words and words[-1].lower() in _FILLERS:
+        words.pop()
+    return words[-1].lower() if words else ""
+
+
 def past_verb_is_close(text: str, start: int, window: int | None = None) -> bool:
     """Whether a past-tense verb stands within ``window`` words before ``start``.
 
@@ -296,11 +311,8 @@ def past_verb_is_close(text: str, start: int, window: int | None = None) -> bool
     can be trusted more than the distance of the two readings from the anchor.
     """
     window = CLOSE_PAST_WORDS if window is None else window
-    left = text[max(0, start - 80):start]
-    cut = None
-    for cut in _SENTENCE_END.finditer(left):
-        pass
-    words = _WORD.findall(left[cut.end():] if cut is not None else left)
+    left = text[max(0, start - 60):start]
+    words = _WORD.findall(left[_sentence_start(left):])
     if words and words[-1].lower() in _SINCE:
         return True  # "since November" has begun, so it lies in the past
     for index in range(len(words) - 1, max(-1, len(words) - 1 - window), -1):
@@ -321,21 +333,16 @@ def infer_tense(
     Returns "past", "future" or None (present or unknown).  A modal ("would",
     "could") only counts when no other cue is found.
     """
-    left = text[max(0, start - 200):start]
-    nearest = _LAST_WORDS.search(left)
-    if nearest is not None:
-        # The word right before a date often says more than any verb: "since
-        # May" is over, "payable Dec. 7" and "by Jan. 14" lie ahead or near.
-        if nearest.group(1).lower() in _SINCE:
-            return PAST
-        if nearest.group(1).lower() in _DEADLINE_WORDS:
-            return None
-    cut = None
-    for cut in _SENTENCE_END.finditer(left):
-        pass
-    if cut is not None:
-        left = left[cut.end():]
-    right = text[end:end + 160]
+    left = text[max(0, start - 120):start]
+    nearest = _word_before(left)
+    # The word right before a date often says more than any verb: "since May" is
+    # over, "payable Dec. 7" and "by Jan. 14" lie ahead or near.
+    if nearest in _SINCE:
+        return PAST
+    if nearest in _DEADLINE_WORDS:
+        return None
+    left = left[_sentence_start(left):]
+    right = text[end:end + 100]
     stop = _SENTENCE_END.search(right)
     if stop is not None:
         right = right[: stop.start()]
