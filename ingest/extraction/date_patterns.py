@@ -514,7 +514,7 @@ _NEEDS_UNIT_NEARBY = frozenset(
     if names <= _COUNTED and key.split(" ")[0] in _NUMBER_WORDS
 )
 _UNIT_NEARBY = re.compile(
-    r"[\d,.:/'\-\u2013\u2014]|s\b|(?:st|nd|rd|th)?\b[^.;:!?\n]{0,40}?\b(?:sec|min"
+    r"[\d:/'\-\u2013\u2014]|[.,]\d|s\b|(?:st|nd|rd|th)?\b[^.;:!?\n]{0,40}?\b(?:sec|min"
     r"|hour|day|night|week|fortnight|month|year|decade|centur|quarter|half|period"
     r"|a\.?m\b|p\.?m\b|noon|gmt|utc|o'clock|jan|feb|mar|apr|may|jun|jul|aug|sep"
     r"|oct|nov|dec|time|thousand|hundred)"
