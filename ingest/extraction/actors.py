@@ -35,6 +35,12 @@ TITLED_NAME = re.compile(
     rf",?\s+(?P<name>{_NAME})(?![\w\-])"
 )
 _PREFIXES_BEFORE = re.compile(rf"{_TITLE_PREFIX}+$")
+# The title words as the lexicon's words: where a titled name may start.
+_TITLE_WORDS = frozenset("""minister secretary secretary-general spokesperson spokesman spokeswoman adviser
+advisor envoy ambassador commander general governor mayor chancellor president premier chief
+head director leader patriarch pope king queen prince sheikh ayatollah lawmaker senator prosecutor
+official colonel captain major lieutenant marshal coordinator commissioner chairman chairwoman
+chair deputy aide negotiator mp emir monarch""".split())
 _AFTER_MODIFIER = re.compile(rf"\s*(?:-\s*)?{_TITLE_PREFIX}*{_TITLE_WORD}\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around|from|into|over)\s+$", re.IGNORECASE)
 _TITLE_IN_NAME = re.compile(rf"\b(?:{_TITLE_PREFIX[3:-4]}|{_TITLE_WORD})\b")
@@ -101,7 +107,11 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
         elif actor is not None:
             found.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
                                       actor.country, "demonym"))
-    for m in TITLED_NAME.finditer(text, start, end):
+    words = lexicon.words(text, start, end)
+    for at in words.positions(_TITLE_WORDS):
+        m = TITLED_NAME.match(text, words.tokens[at][0], end)
+        if m is None or any(a.start <= m.start() < a.end for a in found):
+            continue
         while m is not None and _TITLE_IN_NAME.search(m.group("name")):
             # "Deputy Foreign Minister Sergei X": the name follows the last title word
             inner = list(_TITLE_IN_NAME.finditer(text, m.start("name"), m.end("name")))

@@ -23,7 +23,7 @@ from .claims import find_claims
 from .clustering import distinctive_words
 from .continuation import link_mentions
 from .dct import publication_date
-from .lexicon import Lexicon, SpanSet, within
+from .lexicon import Lexicon, PhraseMatcher, SpanSet, within
 from .places import PlaceMention, find_places
 from .roles import Clauses, agent_of, parties_of, speaker_of, target_of
 from .sentences import Sentence, split_sentences
@@ -38,10 +38,12 @@ VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "S
                           "CONCEDE", "PROTEST", "SANCTION"})
 REFERENCE_TYPES = frozenset({"ASSAULT", "CONSULT", "AGREE", "SANCTION", "COERCE", "MOBILIZE",
                              "AID", "RETREAT"})
-_SPEECH = re.compile(
-    r"\b(?:said|says|stated|states|added|adds|announced|announces|declared|wrote|writes|"
-    r"posted|noted|pointed\s+out|claimed|insisted|argued|emphasi[sz]ed|stressed|reported|"
-    r"confirmed|commented|tweeted|remarked|explained|went\s+on|told)\b", re.IGNORECASE)
+# Verbs that report speech; what was said decides the event type.
+_SPEECH = PhraseMatcher({w: w for w in """said says stated states added adds announced announces
+declared wrote writes posted noted claimed insisted argued emphasised emphasized stressed
+reported confirmed commented tweeted remarked explained told""".split()}
+                        | {"pointed out": "pointed out", "went on": "went on"},
+                        case_sensitive=False)
 _IRREGULAR_PAST = frozenset("""met held spoke spoken told struck hit fought shot sought seized
 withdrew withdrawn sent ruled""".split())
 _HYPOTHETICAL_BEFORE = re.compile(
@@ -127,8 +129,8 @@ def _all_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
     found = [Trigger(h.start, h.end, h.text, kw.event_type, kw.mode, _is_verbal(h.text))
              for h, kw in lexicon.find_keywords(text)]
     taken = SpanSet((t.start, t.end) for t in found)
-    found += [Trigger(m.start(), m.end(), m.group(), "", "", True, True)
-              for m in _SPEECH.finditer(text) if not taken.overlaps(m.start(), m.end())]
+    found += [Trigger(h.start, h.end, h.text, "", "", True, True)
+              for h in _SPEECH.find(lexicon.words(text)) if not taken.overlaps(h.start, h.end)]
     found.sort(key=lambda t: t.start)
     return found
 

@@ -72,6 +72,30 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text, start, end)]
 
 
+class Words:
+    """The words of a text, and where each distinct word occurs (for dictionary lookups)."""
+
+    __slots__ = ("text", "start", "end", "tokens", "where")
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None):
+        self.text, self.start = text, start
+        self.end = len(text) if end is None else end
+        self.tokens = tokenize(text, start, self.end)
+        where: dict[str, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            where.setdefault(token[2], []).append(i)
+        self.where = where
+
+    def positions(self, words) -> list[int]:
+        """Return, in order, the positions of the tokens that are among ``words``."""
+        found = self.where.keys() & words  # a set operation in C, not a loop over tokens
+        if not found:
+            return []
+        if len(found) == 1:
+            return self.where[next(iter(found))]
+        return sorted(i for w in found for i in self.where[w])
+
+
 def inflections(phrase: str) -> list[str]:
     """Return a keyword phrase with the regular inflections of its last word."""
     *head, last = phrase.lower().split()
@@ -126,7 +150,7 @@ def _case_fits(alias: str, found: str) -> bool:
     return all(a[0] == f[0] for a, f in zip(alias.split(), found.split()) if a[0].isupper())
 
 
-class _PhraseMatcher:
+class PhraseMatcher:
     """Finds dictionary phrases in a text by looking its word n-grams up in a dict.
 
     One pass over the words; only a word that starts some phrase costs more than a set
@@ -147,12 +171,13 @@ class _PhraseMatcher:
             self._entries.setdefault(key, []).append((" ".join(m.group() for m in spans), value))
             self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
 
-    def find(self, text: str, tokens: list[tuple[int, int, str]]) -> list[Hit]:
+    def find(self, words: Words) -> list[Hit]:
         hits = []
+        text, tokens = words.text, words.tokens
         n_tokens = len(tokens)
         longest, entries = self._longest, self._entries
         skip_to = 0
-        for i in [k for k, t in enumerate(tokens) if t[2] in longest]:
+        for i in words.positions(longest.keys()):
             if i < skip_to:
                 continue
             first = tokens[i][2]
@@ -197,27 +222,27 @@ class Lexicon:
         for actor in sorted(actors, key=lambda a: order.get(a.kind, 2)):
             for alias in (actor.name, *actor.aliases):
                 names.setdefault(alias, actor.name)
-        self._actors = _PhraseMatcher(names)
+        self._actors = PhraseMatcher(names)
         demonyms: dict[str, str] = {}
         for actor in actors:
             for dem in actor.demonyms:
                 demonyms.setdefault(dem, actor.name)
                 if dem[-1] in "n" and " " not in dem:  # Russians, Ukrainians, Americans
                     demonyms.setdefault(dem + "s", actor.name)
-        self._demonyms = _PhraseMatcher(demonyms)
+        self._demonyms = PhraseMatcher(demonyms)
         place_names: dict[str, str] = {}
         for place in sorted(places, key=lambda p: {"region": 0, "city": 1}.get(p.region, 2)):
             for alias in (place.name, *place.aliases):
                 place_names.setdefault(alias, place.name)
-        self._places = _PhraseMatcher(place_names)
+        self._places = PhraseMatcher(place_names)
         self._keyword_by_phrase = {k.phrase: k for k in self.keywords}
         forms: dict[str, str] = {}
         for keyword in sorted(self.keywords, key=lambda k: len(k.phrase), reverse=True):
             for form in inflections(keyword.phrase):
                 forms.setdefault(form, keyword.phrase)
-        self._keywords = _PhraseMatcher(forms, case_sensitive=False)
+        self._keywords = PhraseMatcher(forms, case_sensitive=False)
         self.state_names = {a.country: a.name for a in actors if a.kind == "state" and a.country}
-        self._tokens_of: tuple[str, int, int, list] | None = None
+        self._words_of: Words | None = None
 
     @classmethod
     def from_dicts(cls, actors: Iterable[dict], places: Iterable[dict],
@@ -234,15 +259,15 @@ class Lexicon:
             [EventKeyword(d["phrase"], d["event_type"], d.get("mode") or "") for d in keywords],
         )
 
-    def _tokens(self, text: str, start: int, end: int | None) -> list[tuple[int, int, str]]:
-        # the four dictionaries usually scan the same text one after the other
+    def words(self, text: str, start: int = 0, end: int | None = None) -> Words:
+        """Return the words of a text; the dictionaries scanning one text share them."""
         end = len(text) if end is None else end
-        cached = self._tokens_of
-        if cached is not None and cached[0] is text and cached[1] == start and cached[2] == end:
-            return cached[3]
-        tokens = tokenize(text, start, end)
-        self._tokens_of = (text, start, end, tokens)
-        return tokens
+        cached = self._words_of
+        if cached is not None and cached.text is text and cached.start == start and \
+                cached.end == end:
+            return cached
+        self._words_of = Words(text, start, end)
+        return self._words_of
 
     def actor(self, name: str) -> Actor | None:
         return self.actors.get(name)
@@ -251,19 +276,19 @@ class Lexicon:
         return self.places.get(name)
 
     def find_actors(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        return self._actors.find(text, self._tokens(text, start, end))
+        return self._actors.find(self.words(text, start, end))
 
     def find_demonyms(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        return self._demonyms.find(text, self._tokens(text, start, end))
+        return self._demonyms.find(self.words(text, start, end))
 
     def find_places(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        return self._places.find(text, self._tokens(text, start, end))
+        return self._places.find(self.words(text, start, end))
 
     def find_keywords(self, text: str, start: int = 0,
                       end: int | None = None) -> list[tuple[Hit, EventKeyword]]:
         """Return event keyword hits with the keyword entry each stands for."""
         return [(hit, self._keyword_by_phrase[hit.name])
-                for hit in self._keywords.find(text, self._tokens(text, start, end))]
+                for hit in self._keywords.find(self.words(text, start, end))]
 
 
 def load_json_lists(folder: Path = DATA_DIR) -> tuple[list[dict], list[dict], list[dict]]:
