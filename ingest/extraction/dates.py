@@ -62,7 +62,7 @@ def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]
             break
         scanner = scanner_for(trigger, lowered)
         match = scanner.match(text, trigger.start()) if scanner is not None else None
-        timex = HANDLERS[match.lastgroup](ctx, match) if match is not None else None
+        timex = _handle(ctx, match) if match is not None else None
         if timex is None:
             # Resume after the first word only: "a five-year plan" fails at "a" but
             # must still be read from "five".
@@ -77,6 +77,15 @@ def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]
     if timeml:
         found = [part for timex in found for part in _split_count_range(timex)]
     return found
+
+
+def _handle(ctx: Context, match: re.Match[str]) -> Timex | None:
+    try:
+        return HANDLERS[match.lastgroup](ctx, match)
+    except (ValueError, OverflowError):
+        # Calendar arithmetic beyond what datetime can hold (an anchor in year 1
+        # or 9999): no reading, rather than an error for the whole article.
+        return None
 
 
 def tag(text: str, anchor: date | None) -> list[Timex]:

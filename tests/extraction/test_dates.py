@@ -440,7 +440,7 @@ def test_without_anchor_absolute_dates_stay_absolute():
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
-       st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2100, 12, 31))))
+       st.one_of(st.none(), st.dates()))
 def test_tag_never_raises_and_spans_match_the_text(text: str, anchor: date | None):
     previous_end = 0
     for timex in tag(text, anchor):
@@ -455,7 +455,8 @@ def test_tag_never_raises_and_spans_match_the_text(text: str, anchor: date | Non
     "years", "ago", "May", "24,", "25,", "and", "26", "-", "between", "from", "to",
     "a", "12-day", "war", "at", "3", "p.m.", "every", "daily", "will", "said",
     "yesterday", "1990s", "quarter", "third", "early", "mid-", "'90s", ".", ",",
-]), max_size=30), st.dates(date(1990, 1, 1), date(2040, 12, 31)))
+    "Christmas", "Easter", "around", "or", "so", "since", "until", "that", "day",
+]), max_size=30), st.dates())
 def test_tag_handles_dense_date_vocabulary(words: list[str], anchor: date):
     text = " ".join(words)
     for timex in tag(text, anchor):
