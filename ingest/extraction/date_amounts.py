@@ -7,14 +7,6 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-
-from .date_lexicon import (
-    SEASONS,
-    UNIT_PLURALS,
-    month_number,
-    parse_number,
-    weekday_number,
-)
 from .date_context import (
     Context,
     DATE,
@@ -31,6 +23,13 @@ from .date_context import (
     shift_period,
     unit_of,
     words_of,
+)
+from .date_lexicon import (
+    SEASONS,
+    UNIT_PLURALS,
+    month_number,
+    parse_number,
+    weekday_number,
 )
 from .types import Timex
 
@@ -91,7 +90,7 @@ def amounts_in(text: str) -> list[tuple[Fraction | None, str]]:
 
 
 def duration_value(amounts: list[tuple[Fraction | None, str]]) -> str:
-    """"P3Y", "PT1H15M", "P2Y6M", "PXY" from (amount, unit) pairs."""
+    """The TIMEX3 duration ("P3Y", "PT1H15M", "P2Y6M", "PXY") of (amount, unit)s."""
     date_part: dict[str, str] = {}
     time_part: dict[str, str] = {}
     for amount, unit in amounts:
@@ -129,6 +128,7 @@ def duration_value(amounts: list[tuple[Fraction | None, str]]) -> str:
 
 
 def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A length of time: "three years", "a 12-day war", "an hour and 15 minutes"."""
     if last_is_a_verb(ctx, match, counted=True):
         return None
     text = match.group()
@@ -175,6 +175,7 @@ def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 def handle_vague_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A bare plural unit after "for", "in", "within": "for years" -> PXY."""
     before = ctx.text[max(0, match.start() - 12):match.start()]
     if not re.search(
         r"\b(?:for|in|within|over|after|than|take|takes|took|last|lasts|lasted|lasting"
@@ -188,6 +189,7 @@ def handle_vague_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 def handle_ago(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A date counted off the anchor or the last date: "three years ago"."""
     text = match.group()
     words = words_of(text)
     amounts = amounts_in(text)
@@ -254,6 +256,7 @@ _SET_WORDS = {
 
 
 def handle_set(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A recurrence: "every week", "daily", "twice a year", "on Mondays"."""
     text = match.group()
     lower = text.lower()
     words = words_of(text)
@@ -302,6 +305,7 @@ _NOT_A_NOW = re.compile(r"\bfrom\s+\Z", re.IGNORECASE)
 
 
 def handle_reference(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A reference: "now", "currently", "recently", "the past", "the future"."""
     words = words_of(match.group())
     if words == ["now"] and _NOT_A_NOW.search(
         ctx.text, max(0, match.start() - 10), match.start()

@@ -9,12 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-
 from . import date_resolve as cal
-from .date_lexicon import (
-    month_number,
-    weekday_number,
-)
 from .date_context import (
     Context,
     DATE,
@@ -34,6 +29,10 @@ from .date_context import (
     reference_point,
     words_of,
     year_in,
+)
+from .date_lexicon import (
+    month_number,
+    weekday_number,
 )
 from .types import Timex
 
@@ -100,14 +99,17 @@ def _calendar_date(
 
 
 def handle_month_day(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A month and day(s): "June 4", "June 4, 2025", "May 24, 25, and 26"."""
     return _calendar_date(ctx, match, day_first=False)
 
 
 def handle_day_month(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A day and month: "4 June 2025", "the 4th of June", "4-6 June"."""
     return _calendar_date(ctx, match, day_first=True)
 
 
 def handle_iso_date(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A date written in digits: "2025-06-04", "4/1/2013", "01.04.2013"."""
     text = match.group()
     try:
         if "-" in text:
@@ -137,6 +139,7 @@ def handle_iso_date(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 def handle_month_year(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A month of a given year: "February 2022", "June last year"."""
     text = match.group()
     month = month_number(MONTH_TOKEN.search(text).group())
     if month is None:
@@ -156,6 +159,7 @@ def handle_month_year(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 def handle_month(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A bare month ("in May"), its year chosen by the tense."""
     text = match.group()
     found = MONTH_TOKEN.search(text)
     month = month_number(found.group())
@@ -181,6 +185,7 @@ def handle_month(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 def handle_weekday(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A weekday ("on Sunday", "Friday night"), resolved around the anchor."""
     text = match.group()
     weekday = weekday_number(WEEKDAY_TOKEN.search(text).group())
     if weekday is None:
@@ -205,6 +210,7 @@ _DAY_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
 
 
 def handle_day_word(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A day named from the anchor: "yesterday", "tonight", "this morning"."""
     words = words_of(match.group())
     part = part_of_day(match.group())
     if words[0] == "the":  # "in the morning"
@@ -259,6 +265,7 @@ _LATER_WEEKDAY = re.compile(
 
 
 def handle_clock(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A clock time ("3 p.m.", "10:30 a.m. Friday", "0530 GMT") on its day."""
     text = match.group()
     found = _CLOCK.search(text)  # after an optional "around"
     if found is None:

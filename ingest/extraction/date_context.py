@@ -321,7 +321,7 @@ _TO_BEFORE = re.compile(r"\bto\s+\Z", re.IGNORECASE)
 
 
 def last_is_a_verb(ctx: Context, match: re.Match[str], counted: bool = False) -> bool:
-    """"could last weeks", "to last several days": "last" the verb, not a date.
+    """Whether "last" is the verb ("could last weeks"), not a date word.
 
     After "to" it is a verb only before a count ("to last three days"): "up to
     last year's level" is a date.

@@ -6,17 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-
 from . import date_resolve as cal
-from .date_lexicon import (
-    DECADE_WORDS,
-    PARTS_OF_DAY,
-    SEASONS,
-    month_number,
-    parse_ordinal,
-    parse_spelled_year,
-    weekday_number,
-)
 from .date_amounts import (
     duration_value,
 )
@@ -45,6 +35,15 @@ from .date_context import (
     words_of,
     year_in,
 )
+from .date_lexicon import (
+    DECADE_WORDS,
+    PARTS_OF_DAY,
+    SEASONS,
+    month_number,
+    parse_ordinal,
+    parse_spelled_year,
+    weekday_number,
+)
 from .types import Timex
 
 # "the next year or so": the hedge is part of the expression, not of its value
@@ -52,6 +51,7 @@ _OR_SO = re.compile(r"\s+or\s+so\Z", re.IGNORECASE)
 
 
 def handle_relative(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A period named from the anchor: "last week", "next Monday", "last May"."""
     if last_is_a_verb(ctx, match):
         return None
     text = match.group()
@@ -173,6 +173,7 @@ def _relative_season(
 
 
 def handle_season(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A season with an article ("the summer", "in winter"), year by tense."""
     text = match.group()
     words = words_of(text)
     code = SEASONS[words[-1]]
@@ -212,6 +213,7 @@ _NOT_A_YEAR_BEFORE = re.compile(
 
 
 def handle_year(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A year ("2009", "mid-1996", "the summer of 2012", "2012-13")."""
     text = match.group()
     words = words_of(text)
     years = [int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", text)]
@@ -248,6 +250,7 @@ def handle_year(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 def handle_spelled_year(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A year in words: "nineteen ninety-six", "the year two thousand"."""
     text = match.group()
     year = parse_spelled_year(SPELLED_YEAR_TOKEN.search(text).group())
     if year is None:
@@ -263,6 +266,7 @@ def handle_spelled_year(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 def handle_decade(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A decade: "the 1990s" -> "199", "the '80s", "the nineties"."""
     words = words_of(match.group())
     if words[-1] in DECADE_WORDS:
         century = 19 if "nineteen" in words or ctx.anchor is None or (
@@ -279,6 +283,7 @@ def handle_decade(ctx: Context, match: re.Match[str]) -> Timex | None:
 
 
 def handle_century(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A century: "the 20th century" -> "19", "this century"."""
     text = match.group()
     words = words_of(text)
     number = None
@@ -388,6 +393,7 @@ _GRAIN = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "range": 5}
 
 
 def handle_ref_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
+    """A period named from the last date: "the following day", "that year"."""
     text = match.group()
     words = words_of(_OR_SO.sub("", text))  # "the next year or so"
     if words[:3] == ["the", "day", "before"] or words[:3] == ["the", "day", "after"]:
@@ -437,7 +443,7 @@ _PERIOD_OPENERS = re.compile(
 
 
 def handle_period_ref(ctx: Context, match: re.Match[str]) -> Timex | None:
-    """"the end of the year", "year-end", "the fiscal year", "the near term"."""
+    """Named periods: "the end of the year", "year-end", "the fiscal year"."""
     text = match.group()
     words = words_of(text)
     if words[-1] == "term":
