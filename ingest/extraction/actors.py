@@ -42,7 +42,7 @@ head director leader patriarch pope king queen prince sheikh ayatollah lawmaker 
 official colonel captain major lieutenant marshal coordinator commissioner chairman chairwoman
 chair deputy aide negotiator mp emir monarch""".split())
 _AFTER_MODIFIER = re.compile(rf"\s*(?:-\s*)?{_TITLE_PREFIX}*{_TITLE_WORD}\b")
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around|from|into|over)\s+$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|inside|around|from|into|over)\s+$", re.IGNORECASE)
 _TITLE_IN_NAME = re.compile(rf"\b(?:{_TITLE_PREFIX[3:-4]}|{_TITLE_WORD})\b")
 _DAY_OR_MONTH = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may
@@ -86,9 +86,8 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
         actor = lexicon.actor(hit.name)
         if actor is None:
             continue
-        if actor.kind == "state" and hit.text != actor.name and \
-                _LOCATIVE.search(text, max(0, hit.start - 12), hit.start):
-            continue  # "in Moscow" is a place; "Moscow said" is the government
+        if actor.kind == "state" and _LOCATIVE.search(text, max(0, hit.start - 12), hit.start):
+            continue  # "in Moscow", "arrived in Jordan": places; "Moscow said": the government
         if actor.kind == "state" and _qualifies_title(text, hit.end):
             # "US President Joe Biden": the person is the actor
             modifiers.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,

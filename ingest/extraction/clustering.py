@@ -58,17 +58,39 @@ _TITLES = frozenset("""president minister leader spokesperson spokesman official
 prime foreign deputy chief head then-u pope king prince general commander envoy""".split())
 
 
-def distinctive_words(text: str, names: Iterable[str] = ()) -> frozenset[str]:
+class _Excluded:
+    """Words that do not tell events apart, with their derived forms ("Russia" and
+    "Russian", "attack" and "attacked")."""
+
+    def __init__(self, names: Iterable[str] = ()):
+        self.words = {w.lower() for n in names for w in _TOKEN.findall(n)}
+        self.by_prefix: dict[str, list[str]] = defaultdict(list)
+        for w in self.words:
+            if len(w) >= 5:
+                self.by_prefix[w[:5]].append(w)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words or any(word.startswith(w) for w in self.by_prefix.get(word[:5], ()))
+
+
+def distinctive_words(text: str, names: Iterable[str] = (),
+                      excluded: _Excluded | None = None) -> frozenset[str]:
     """Return the words of a cue that can tell one event from another ("dam", "camp").
 
-    Words of the actors' own names are left out: the actors are compared on their own.
+    Words of the actors' own names (``names``) and the ``excluded`` vocabulary (states,
+    event keywords) are left out: actors and kinds of event are compared on their own.
     """
-    name_words = {w.lower() for n in names for w in _TOKEN.findall(n)}
-    return frozenset(_stem(w) for w in _TOKEN.findall(text)
-                     if (lw := w.lower()) not in _GENERIC and lw not in _MONTHS_DAYS
-                     and lw not in _TITLES and lw not in name_words
-                     and not any(lw.startswith(n) for n in name_words if len(n) >= 5)
-                     and _stem(w) not in _GENERIC)
+    mine = _Excluded(names)
+    excluded = excluded or _Excluded()
+    out = set()
+    for w in _TOKEN.findall(text):
+        lw = w.lower()
+        if lw in _GENERIC or lw in _MONTHS_DAYS or lw in _TITLES or lw in mine or lw in excluded:
+            continue
+        stem = _stem(w)
+        if stem not in _GENERIC:
+            out.add(stem)
+    return frozenset(out)
 
 
 class _Actors:
@@ -81,10 +103,6 @@ class _Actors:
             for actor in lexicon.actors.values():
                 if actor.country in states and actor.kind != "state":
                     self.country[actor.name] = states[actor.country]
-
-    def all_names(self) -> list[str]:
-        """Return the state names, so "Russia's" or "Russian" never counts as a cue word."""
-        return sorted(set(self.country.values()))
 
     def expand(self, names: Iterable[str]) -> set[str]:
         out = set()
@@ -152,8 +170,15 @@ def compatible(a: Mention, b: Mention, actors: _Actors) -> bool:
 
 
 def tie_score(a: Mention, b: Mention, actors: _Actors, words: dict[int, frozenset[str]]) -> float:
-    """Return how much two compatible mentions have in common (0: nothing ties them)."""
-    score = float(actors.shared(a.actors, b.actors))
+    """Return how much two compatible mentions have in common (0: nothing ties them).
+
+    Talk (meetings, calls, statements) is tied by its people: two statements of one day
+    are one event only when someone is in both.
+    """
+    shared = actors.shared(a.actors, b.actors)
+    if not shared and _family(a) in ("consult", "statement") and a.article != b.article:
+        return 0.0
+    score = float(shared)
     score += len(words[id(a)] & words[id(b)])
     if a.place and a.place == b.place:
         score += 1
@@ -201,6 +226,22 @@ class _Clusters:
         return True
 
 
+_EXCLUDED_CACHE: dict[int, tuple[Lexicon, _Excluded]] = {}
+
+
+def _excluded_words(lexicon: Lexicon | None) -> _Excluded:
+    """Return state names and event keyword words: they say who or what kind, not which."""
+    if lexicon is None:
+        return _Excluded()
+    cached = _EXCLUDED_CACHE.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        names = [*lexicon.state_names.values(), *(k.phrase for k in lexicon.keywords)]
+        cached = (lexicon, _Excluded(names))
+        _EXCLUDED_CACHE.clear()
+        _EXCLUDED_CACHE[id(lexicon)] = cached
+    return cached[1]
+
+
 def merge_mentions(mentions: Sequence[Mention], existing: Sequence[ExtractedEvent] = (),
                    lexicon: Lexicon | None = None) -> list[ExtractedEvent]:
     """Return the events the mentions tell, merged within and across articles.
@@ -214,8 +255,8 @@ def merge_mentions(mentions: Sequence[Mention], existing: Sequence[ExtractedEven
     seed_event = {id(m): e for e in existing for m in e.mentions}
     dated = [*seeded, *(m for m in mentions if m.date_start is not None)]
     undated = [m for m in mentions if m.date_start is None]
-    demonym_free = actors.all_names()
-    words = {id(m): distinctive_words(m.cue or m.quote, [*m.actors, *demonym_free])
+    excluded = _excluded_words(lexicon)
+    words = {id(m): distinctive_words(m.cue or m.quote, m.actors, excluded)
              for m in [*dated, *undated]}
     clusters = _Clusters(dated)
     _link_continuations(dated, clusters, actors)

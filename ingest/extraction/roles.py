@@ -20,7 +20,7 @@ _CLAUSE_BREAK = re.compile(
     r"calling|according|in\s+which|with\s+the\s+aim|including|specifically|"
     r"and\s+(?:he|she|they|it)\b|"
     r"\w+ing\b)\b)"
-    r"|\s(?=(?:that|which|who|while|whereas|although|because)\s)",
+    r"|\s(?=(?:that|which|who|while|whereas|although|because|when|after|before|until)\s)",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"^\s*(?:['’ʼ]s|['’ʼ])\s+(?:[\w\-“”\"]+\s+){0,3}$")
