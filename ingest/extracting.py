@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Left
 
 from ingest.extraction import clustering, dct, events
@@ -107,6 +107,25 @@ def mention_from_json(data: dict, article_id: int, quote: str) -> Mention | None
         return None
 
 
+def _events_sharing_a_country(mentions: Sequence[Mention], low: date, high: date):
+    """Ids of events in the window that share an actor's country with the mentions, or have
+    no actor at all: merging never joins "A attacks B" with events of other parties, and on
+    a busy timeline this keeps the candidates to the conflict at hand.
+    """
+    lexicon = get_lexicon()
+    names = {name for m in mentions for name in m.actors if name}
+    countries = {
+        actor.country for name in names if (actor := lexicon.actor(name)) and actor.country
+    }
+    return (
+        Event.objects.overlapping(low, high)
+        .filter(
+            Q(actors__name__in=names) | Q(actors__country__in=countries) | Q(actors__isnull=True)
+        )
+        .values("pk")
+    )
+
+
 def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
     """Events stored around the mentions' days, with their evidence as mentions (3 queries).
 
@@ -130,6 +149,7 @@ def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
     rows = list(
         Event.objects.overlapping(low, high)
         .filter(event_type__in=types)
+        .filter(pk__in=_events_sharing_a_country(mentions, low, high))
         .exclude(status=Event.Status.REJECTED)
         .values(
             "pk", "date_start", "date_end", "precision", "title", "event_type", "mode",

@@ -33,12 +33,21 @@ def submit(values: list[str], origin: str = IngestJob.Origin.COMMAND, enqueue: b
 
 
 def run_sync(job: IngestJob, progress: bool = True) -> None:
-    """Process the job's queued articles in this process (no broker, no worker)."""
-    ids = list(
-        job.items.filter(article__status=Article.Status.QUEUED).values_list("article_id", flat=True)
-    )
-    for article_id in tqdm(ids, desc="ingest", unit="article", disable=not progress):
-        pipeline.process_article(article_id)
+    """Process the job's queued articles in this process (no broker, no worker).
+
+    Twice at most: the job's second pass queues again the articles whose references
+    found no event on the first.
+    """
+    for _ in range(2):
+        ids = list(
+            job.items.filter(article__status=Article.Status.QUEUED).values_list(
+                "article_id", flat=True
+            )
+        )
+        if not ids:
+            return
+        for article_id in tqdm(ids, desc="ingest", unit="article", disable=not progress):
+            pipeline.process_article(article_id)
 
 
 def wait_for_job(job: IngestJob, timeout: float | None, progress: bool = True, poll: float = 0.5) -> bool:
