@@ -27,7 +27,7 @@ from .lexicon import Lexicon, PhraseMatcher, SpanSet, within
 from .places import PlaceMention, find_places
 from .roles import Clauses, agent_of, parties_of, speaker_of, target_of
 from .sentences import Sentence, split_sentences
-from .titles import cue_span, make_title
+from .titles import cue_span, make_title, without_date
 from .types import ArticleInput, Mention, PublicationDate, Timex
 
 MAX_QUOTE = 600
@@ -292,8 +292,10 @@ class _SentenceReader:
                                               + (0.1 if agent else 0), 2),
             # an undated reference never titles an event, and its figures belong to the
             # sentence's own event: skip both for the many references
-            title="" if day is None else make_title(event_type, mode, agent, names, target, place,
-                                                    text[cue_start:cue_end], speaker),
+            title="" if day is None else make_title(
+                event_type, mode, agent, names, target, place,
+                without_date(text[cue_start:cue_end], date_text), speaker,
+                rest=without_date(text[trigger.end:cue_end], date_text) if trigger.verbal else ""),
             claims=() if day is None else self.claims, agent=agent, cue=text[cue_start:cue_end],
             antecedent=antecedent,
         )

@@ -9,16 +9,17 @@ _STOP_LEFT = re.compile(r"^(?:the|a|an|this|that|these|those|its|his|her|their|o
                         r"from|into|regarding|recent|several|many|some)$", re.IGNORECASE)
 _WORD_LEFT = re.compile(r"([\w\-ʼ'’“”\"]+)\s*$")
 _VERB_OF = {
-    "ACCUSE": "accuses", "REJECT": "rejects", "THREATEN": "threatens", "REQUEST": "calls on",
+    "ACCUSE": "accuses", "REJECT": "rejects", "THREATEN": "threatens", "REQUEST": "appeals to",
     "AGREE": "agrees with", "SUPPORT": "backs", "CONCEDE": "concedes to", "PROTEST": "protests",
     "SANCTION": "sanctions", "COOPERATE": "cooperates with", "AID": "sends aid to",
     "RETREAT": "withdraws from", "MOBILIZE": "mobilizes against",
 }
 MAX_CUE_WORDS = 12
 _NEXT_WORD = re.compile(r"\s+([^\s,;:.!?()]+)")
+# lower case only: "May" the month goes on, "may" the verb stops the phrase
 _CUE_STOP = re.compile(r"(?:that|which|who|while|is|are|was|were|be|been|has|have|had|will|would|"
                        r"could|should|may|might|can|did|does|do|left|killed|sparked|lasted|"
-                       r"underscores?|came)$", re.IGNORECASE)
+                       r"underscores?|came)$")
 _NAME_NEXT = re.compile(r"\s+(?:the\s+)?[A-Z]")
 
 
@@ -48,9 +49,21 @@ def _join(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def without_date(phrase: str, date_text: str) -> str:
+    """Return a phrase without its date ("rejected the plan on Tuesday" -> "rejected the plan")."""
+    if date_text and date_text in phrase:
+        phrase = re.sub(r"\s*\b(?:on|in|at|during|over|since|from|until|by|last|this|the\s+night"
+                        r"\s+of|the\s+nights\s+of|,)?\s*" + re.escape(date_text), "", phrase)
+    return phrase.strip(" ,;:-")
+
+
 def make_title(event_type: str, mode: str, agent: str, names: Sequence[str], target: str,
-               place: str | None, cue: str, speaker: str = "") -> str:
-    """Return a one-line title such as "Ukraine drone attack on Russia (Kursk Oblast)"."""
+               place: str | None, cue: str, speaker: str = "", rest: str = "") -> str:
+    """Return a one-line title such as "Ukraine drone attack on Russia (Kursk Oblast)".
+
+    ``cue`` names the event with its own word; ``rest`` is what follows the word ("a full
+    withdrawal" after "rejected"), used after a verb of the title's own.
+    """
     where = f" in {place}" if place else ""
     others = [n for n in names if n not in (agent, speaker, target)]
     if event_type == "CONSULT":
@@ -60,7 +73,7 @@ def make_title(event_type: str, mode: str, agent: str, names: Sequence[str], tar
         if len(parties) >= 2:
             title = f"{_join(parties)} {how}{where}"
         elif parties:
-            title = f"{parties[0]}: {cue}"
+            title = f"{parties[0]}: {cue}" if cue else f"{parties[0]} holds talks{where}"
         else:
             title = cue[:1].upper() + cue[1:]
     elif event_type == "ASSAULT":
@@ -74,9 +87,14 @@ def make_title(event_type: str, mode: str, agent: str, names: Sequence[str], tar
         who = speaker or agent
         verb = _VERB_OF.get(event_type, "says")
         whom = others or ([target] if target else [])
-        title = f"{who} {verb} {_join(whom)}".strip()
-        if not whom and cue and len(cue) < 80:
-            title += f": {cue}"
+        if whom:
+            title = f"{who} {verb} {_join(whom)}"
+        elif rest and len(rest) < 90 and not rest.lower().startswith(("that ", "to ")):
+            title = f"{who} {verb} {rest}"
+        elif cue and len(cue) < 90:
+            title = f"{who}: {cue}"
+        else:
+            title = f"{who} {verb}"
     else:
         title = cue[:1].upper() + cue[1:]
     return title[:140]
