@@ -7,7 +7,7 @@ each resolved against the anchor (the publication date) where it is relative:
 range of three days, "a 12-day war" is a duration and never a date.
 
 How it works: a trie regex finds the words that can open an expression
-(``date_patterns.TRIGGER``); each runs one compiled alternation of the rules it can
+(``date_triggers.TRIGGER``); each runs one compiled alternation of the rules it can
 open; the handler of the rule that matched (``date_rules``) reads the parts and
 picks a reading with the calendar helpers in ``date_resolve``.  Then adjacent
 dates joined by "between ... and" or "from ... to" become one range.
@@ -22,7 +22,7 @@ import string
 from dataclasses import replace
 from datetime import date
 
-from .date_patterns import TRIGGER, scanner_for
+from .date_triggers import TRIGGER, scanner_for
 from .date_amounts import amounts_in, duration_value
 from .date_context import DATE, DURATION, Context
 from .date_lexicon import parse_number

@@ -518,7 +518,7 @@ Several years, dozens of weeks, a couple of months and no more than sixty days.
 
 
 def test_trigger_index_finds_whatever_the_full_grammar_finds():
-    from ingest.extraction import date_patterns as patterns
+    from ingest.extraction import date_triggers as patterns
 
     lowered = _MIXED_NEWS.lower()
     expected = [

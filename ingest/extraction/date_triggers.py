@@ -1,0 +1,275 @@
+"""Which words can open which expression: the index that keeps the scan fast.
+
+Running the whole grammar (``date_patterns.ALTERNATIVES``) at every word would
+cost ~15 ms per article, so ``TRIGGER`` (a trie regex over lower-cased text) first
+finds the words that can open an expression, and ``scanner_for`` hands each the
+precompiled alternation of only the alternatives that word can open.  ``TRIGGERS``
+says which words open which alternative; a test checks that this index hides
+nothing that ``FULL_SCANNER`` (the whole grammar in one pattern) would find.
+"""
+from __future__ import annotations
+
+import re
+
+from .date_lexicon import MONTHS, ORDINALS, WEEKDAYS, S
+from .date_patterns import ALTERNATIVES
+
+# Very common words ("the", "a", "at") only count together with the next word
+# ("the past", "a year"), written "the+past".  Upper-case names are classes.
+
+_CLASSES: dict[str, str] = {
+    "MONTH": " ".join(MONTHS),
+    "WEEKDAY": " ".join(WEEKDAYS) + " mondays tuesdays wednesdays thursdays"
+    " fridays saturdays sundays",
+    "DAYWORD": " ".join(ORDINALS) + " twenty thirty",
+    "DIGIT": "DIGIT12 DIGIT4 DIGITN",
+    "NUMWORD": "one two three four five six seven eight nine ten eleven twelve"
+    " thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty"
+    " forty fourty fifty sixty seventy eighty ninety dozen half",
+    "VAGUE": "several+UNITWORD many+UNITWORD few+UNITWORD dozens+of hundreds+of"
+    " a+few a+couple a+number",
+    "UNITWORD": "second minute hour day night week fortnight month year decade"
+    " century seconds minutes hours days nights weeks months years decades"
+    " centuries quarters",
+    "SEASON": "spring summer fall autumn winter",
+    "PREMOD_WORD": "early late mid middle beginning end start close turn first"
+    " second last final",
+}
+_NUMSTART = "NUMWORD VAGUE DIGIT few a an the"
+_CLASSES["A_NUM"] = " ".join(
+    f"{article}+{second}"
+    for article in ("a", "an")
+    for second in (
+        "UNITWORD few couple number dozen hundred half single DIGIT NUMWORD"
+        " additional extra further"
+    ).split()
+)
+_CLASSES["MOD"] = " ".join(
+    [f"{word}+{second}" for word in (
+        "about around approximately roughly nearly almost some over under another"
+        " just only barely well"
+    ).split() for second in (_NUMSTART + " over under").split()]
+    + "more+than less+than fewer+than no+more at+least at+most up+to close+to"
+    " the+better an+additional an+extra a+further".split()
+)
+_CLASSES["PREMOD"] = "early late mid middle " + " ".join(
+    f"the+{word}" for word in _CLASSES["PREMOD_WORD"].split()
+)
+
+TRIGGERS: dict[str, str] = {
+    "iso_date": "DIGIT4 DIGIT12",
+    "month_day": "MONTH WEEKDAY around the+week",
+    "day_month": "WEEKDAY the+DIGIT12 the+DAYWORD DIGIT12 DAYWORD",
+    "month_year": "MONTH PREMOD",
+    "clock": "DIGIT12 DIGIT4 noon midday midnight around",
+    "ago": "MOD NUMWORD A_NUM VAGUE DIGIT",
+    "set": "every each per once twice DIGIT NUMWORD A_NUM VAGUE daily weekly"
+    " several many a+few a+couple day night week month year weekends"
+    " monthly quarterly annually yearly hourly nightly biweekly bimonthly"
+    " semiannually semi fortnightly WEEKDAY",
+    "duration": "MOD NUMWORD A_NUM VAGUE DIGIT past last next first previous"
+    " coming following recent half UNITWORD " + " ".join(
+        f"the+{word}" for word in (
+            "past last next first previous coming following final remaining"
+            " initial latest same other full entire whole NUMWORD DIGIT few"
+            " several many recent"
+        ).split()
+    ),
+    "quarter": "this last DIGIT4 DIGIT12 fiscal calendar same first second third"
+    " fourth final latest current past previous next coming year q1 q2 q3 q4"
+    " comparable corresponding that+quarter " + " ".join(
+        f"{first}+{word}" for first in ("the", "its", "their") for word in (
+            "fiscal calendar same first second third fourth DIGIT12 DIGIT4 final"
+            " last latest current past previous next coming year quarter comparable"
+            " corresponding"
+        ).split()
+    ),
+    "spelled_year": "nineteen eighteen two the+year",
+    "decade": "early mid late DIGIT4 DIGIT12 the+early the+mid the+late the+DIGIT"
+    " the+nineteen the+twenties the+thirties the+forties the+fifties the+sixties"
+    " the+seventies the+eighties the+nineties",
+    "century": "early mid late DIGIT12 DAYWORD this last " + " ".join(
+        f"the+{word}" for word in (
+            "early mid late DIGIT12 DAYWORD last past previous next current"
+        ).split()
+    ),
+    "ref_unit": "earlier later " + " ".join(
+        f"{first}+{word}" for first in ("the", "that") for word in (
+            "following next previous preceding same prior day week month year"
+        ).split()
+    ),
+    "relative": "early late earlier later mid last this next past coming previous"
+    " current " + " ".join(f"the+{word}" for word in (
+        "past last previous coming next current following preceding same weekend"
+    ).split()),
+    "day_word": "early late earlier later mid yesterday today tomorrow tonight"
+    " last this overnight the+morning the+afternoon the+evening",
+    "weekday": "WEEKDAY",
+    "year": "fiscal calendar SEASON PREMOD DIGIT4 the+year the+SEASON",
+    "month": "PREMOD MONTH",
+    "period_ref": "year earlier later some+time a+while the+end the+beginning around"
+    " the+start"
+    " the+day"
+    " the+middle the+close the+year the+full the+fiscal the+calendar the+latest"
+    " the+near the+short the+long the+days the+weeks the+months the+years",
+    "season": "PREMOD SEASON the+SEASON the+early the+late",
+    "holiday": "christmas new easter good thanksgiving independence election"
+    " labor memorial valentine halloween boxing victory veterans palm ash holy"
+    " maundy pentecost st saint international women earth bastille remembrance"
+    " armistice",
+    "reference": "now currently current nowadays these more+recently recently"
+    " coming next following years months weeks days at+present at+the "
+    + " ".join(f"the+{word}" for word in (
+        "near distant immediate foreseeable future recent past coming next"
+        " following"
+    ).split()),
+    "vague_unit": "years months weeks decades centuries hours days minutes seconds"
+    " nights",
+}
+
+_GUARD_BEFORE = r"(?<![\w$\u00a3\u20ac#/.-])"
+_GUARD_AFTER = r"(?!\w)"
+
+
+def _expand(items: str) -> set[str]:
+    """Expand classes, including "word+CLASS" pairs, into trigger keys."""
+    keys: set[str] = set()
+    for item in items.split():
+        if "+" in item:
+            first, second = item.split("+", 1)
+            # a trigger reads two words at most: "about+VAGUE" gives "about several"
+            for head in _expand(first):
+                keys.update(f"{head} {tail.split(' ')[0]}" for tail in _expand(second))
+        elif item in _CLASSES:
+            keys.update(_expand(_CLASSES[item]))
+        else:
+            keys.add(item)
+    return keys
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex for a set of words with shared prefixes factored out.
+
+    Python's regex engine tries alternatives one by one, so a flat list of 300
+    words costs 300 checks per position; the trie costs about one per letter.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [
+            re.escape(char) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+def digit_key(digits: str) -> str:
+    """The trigger key of a run of digits: days and hours, years, or other."""
+    if len(digits) <= 2:
+        return "DIGIT12"
+    return "DIGIT4" if len(digits) == 4 else "DIGITN"
+
+
+_PATTERNS = dict(ALTERNATIVES)
+_ORDER = {name: index for index, (name, _) in enumerate(ALTERNATIVES)}
+_BY_KEY: dict[str, set[str]] = {}
+for _name, _items in TRIGGERS.items():
+    for _key in _expand(_items):
+        _BY_KEY.setdefault(_key, set()).add(_name)
+# A word that opens some alternative on its own does not need its second word:
+# fold its pairs into the single-word key.
+_PLAIN = {key for key in _BY_KEY if " " not in key}
+for _key in [key for key in _BY_KEY if " " in key]:
+    _first = _key.split(" ", 1)[0]
+    if _first in _PLAIN:
+        _BY_KEY[_first] |= _BY_KEY.pop(_key)
+_GATED_FIRST = sorted({key.split(" ", 1)[0] for key in _BY_KEY if " " in key})
+_GATED_SECOND = sorted({
+    key.split(" ", 1)[1] for key in _BY_KEY if " " in key
+} - {"DIGIT12", "DIGIT4", "DIGITN"})
+
+
+def _compile(names: frozenset[str]) -> re.Pattern[str]:
+    ordered = sorted(names, key=_ORDER.__getitem__)
+    return re.compile(
+        _GUARD_BEFORE
+        + "(?:" + "|".join(f"(?P<{name}>{_PATTERNS[name]})" for name in ordered)
+        + ")" + _GUARD_AFTER,
+        re.IGNORECASE,
+    )
+
+
+# One compiled scanner per distinct set of alternatives, shared between keys.
+_SCANNERS: dict[frozenset[str], re.Pattern[str]] = {}
+SCANNER_FOR_KEY: dict[str, re.Pattern[str]] = {}
+for _key, _names in _BY_KEY.items():
+    _set = frozenset(_names)
+    if _set not in _SCANNERS:
+        _SCANNERS[_set] = _compile(_set)
+    SCANNER_FOR_KEY[_key] = _SCANNERS[_set]
+
+# Groups: 1 digits; 2 a common word, then 3 digits or 4 the word after it;
+# 5 a word that opens an expression by itself.
+TRIGGER = re.compile(
+    _GUARD_BEFORE + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_FIRST) + r")(?:" + S
+    + r"|-)"
+    + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_SECOND) + r")\b)|("
+    + _trie_pattern(sorted(_PLAIN - {"DIGIT12", "DIGIT4", "DIGITN"})) + r")\b)"
+)  # run on lower-cased text: case-sensitive matching is twice as fast
+
+# Keys that only open counted expressions ("12 days", "two weeks ago", "4 June",
+# "3 p.m."): most numbers in news are not dates, so a cheap look at the next
+# words for a unit, a month or a clock mark saves running the full alternation.
+_COUNTED = frozenset({"iso_date", "day_month", "clock", "ago", "set", "duration",
+                      "century", "decade", "quarter"})
+_NUMBER_WORDS = ({key.split(" ")[0] for key in _expand("NUMWORD VAGUE MOD DIGIT")}
+                 | {"a", "an"}) - {"the"}
+_NEEDS_UNIT_NEARBY = frozenset(
+    key for key, names in _BY_KEY.items()
+    if names <= _COUNTED and key.split(" ")[0] in _NUMBER_WORDS
+)
+_UNIT_NEARBY = re.compile(
+    r"[\d:/'\-\u2013\u2014]|[.,]\d|s\b|(?:st|nd|rd|th)?\b[^.;:!?\n]{0,40}?\b(?:sec|min"
+    r"|hour|day|night|week|fortnight|month|year|decade|centur|quarter|half|period"
+    r"|a\.?m\b|p\.?m\b|noon|gmt|utc|o'clock|jan|feb|mar|apr|may|jun|jul|aug|sep"
+    r"|oct|nov|dec|time|thousand|hundred)"
+)
+
+
+
+def scanner_for(trigger: re.Match[str], lowered: str) -> re.Pattern[str] | None:
+    """The scanner of the alternatives that the trigger word can open.
+
+    ``trigger`` is a match of TRIGGER on ``lowered``, the lower-cased text.
+    None when no alternative can start there.
+    """
+    digits, first, second_digits, second, word = trigger.groups()
+    if digits is not None:
+        key = digit_key(digits)
+    elif first is not None:
+        tail = second if second_digits is None else digit_key(second_digits)
+        key = first + " " + tail
+    else:
+        key = word
+    if key in _NEEDS_UNIT_NEARBY:
+        # look from the end of the first word: in "a day" the unit is the second
+        first_end = trigger.end(1) if digits is not None else (
+            trigger.end(2) if first is not None else trigger.end())
+        if not _UNIT_NEARBY.match(lowered, first_end):
+            return None
+    return SCANNER_FOR_KEY.get(key)
+
+
+# The whole grammar as one pattern, for the test that checks the trigger lists.
+FULL_SCANNER = _compile(frozenset(_PATTERNS))
