@@ -89,8 +89,7 @@ def _server_env(url: str, static_root: str, port: int) -> dict[str, str]:
 
 def capture_page_sql(env: dict[str, str], urls: Sequence[str]) -> list[list[str]]:
     """The SQL each page runs, captured in this process with the same settings."""
-    os.environ.update({k: v for k, v in env.items() if k not in os.environ or k in (
-        "DATABASE_URL", "DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "STATIC_ROOT")})
+    os.environ.update(env)
     import django
 
     django.setup()

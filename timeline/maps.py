@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models import Count, QuerySet
 
 OUTLINE_STATIC_PATH = "vendor/world-atlas-2.0.2/countries-50m.svg"
-MAX_PLACES = 400  # the busiest places; more dots than this are unreadable anyway
+MAX_PLACES = 150  # the busiest places; more dots are unreadable, and each costs a link
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class MapDot:
     x: float
     y: float
     r: float
+    href: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class MapView:
     world: tuple[float, float, float, float]
     events: int
     places: int
+    capped: bool  # only the busiest MAX_PLACES places are drawn
 
 
 def located_counts(events: QuerySet, limit: int = MAX_PLACES) -> list[PlaceCount]:
@@ -78,8 +80,11 @@ def _round(value: float) -> float:
     return round(value, 3)
 
 
-def build_map(places: Sequence[PlaceCount]) -> MapView | None:
-    """Fit the view to the located places; None when nothing is located."""
+def build_map(places: Sequence[PlaceCount], href_for: Callable[[int], str]) -> MapView | None:
+    """Fit the view to the located places; None when nothing is located.
+
+    `href_for(place_id)` gives the link that filters the timeline to one place.
+    """
     if not places:
         return None
     lats = [p.latitude for p in places]
@@ -112,6 +117,7 @@ def build_map(places: Sequence[PlaceCount]) -> MapView | None:
             y=_round(y),
             # Area proportional to the count, between 0.8% and 3% of the map's width.
             r=_round(width * (0.008 + 0.022 * math.sqrt(p.events / biggest))),
+            href=href_for(p.place_id),
         )
         for p, x, y in zip(places, xs, ys, strict=True)
     )
@@ -121,6 +127,7 @@ def build_map(places: Sequence[PlaceCount]) -> MapView | None:
         world=(_round(-180 * k), -90.0, _round(360 * k), 180.0),
         events=sum(p.events for p in places),
         places=len(places),
+        capped=len(places) >= MAX_PLACES,
     )
 
 

@@ -54,18 +54,19 @@ def test_map_fits_the_view_around_the_places():
     view = build_map([
         PlaceCount(1, "Kyiv", "Ukraine", 50.45, 30.52, 9),
         PlaceCount(2, "Odesa", "Ukraine", 46.48, 30.73, 1),
-    ])
+    ], lambda place_id: f"/?place={place_id}")
     x0, y0, width, height = map(float, view.view_box.split())
     for dot in view.dots:
         assert x0 < dot.x < x0 + width and y0 < dot.y < y0 + height
     assert 1.5 <= width / height <= 2
     kyiv, odesa = view.dots
+    assert kyiv.href == "/?place=1"
     assert kyiv.r > odesa.r and kyiv.y < odesa.y  # bigger, and further north
     assert (view.events, view.places) == (10, 2)
 
 
 def test_no_located_place_no_map():
-    assert build_map([]) is None
+    assert build_map([], str) is None
 
 
 def test_topojson_becomes_svg_paths_in_longitude_and_minus_latitude():

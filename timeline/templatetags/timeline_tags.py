@@ -7,7 +7,7 @@ from datetime import date
 
 from django import template
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from timeline.models import Event, EventType
@@ -126,6 +126,56 @@ def event_row(event) -> SafeString:
         checked=mark_safe('<span class="verified">verified</span>') if event.verified
         else mark_safe('<span class="unverified">unverified</span>'),
         origin="entered by an editor" if event.origin == Event.Origin.EDITOR else "extracted",
+    )
+
+
+@register.simple_tag
+def histogram_bars(histogram) -> SafeString:
+    """The bars of the histogram, each a link to its dates (Python: up to 120 per page)."""
+    return format_html_join(
+        "",
+        '<a href="{0}" hx-get="{0}" hx-target="#timeline-app" hx-swap="outerHTML" '
+        'hx-push-url="true" aria-label="{1}"><title>{1}</title><rect class="hit" x="{2}" '
+        'y="0" width="1" height="{3}"/><rect class="bar" x="{2}" y="{4}" width="0.8" '
+        'height="{5}"/></a>',
+        (
+            (bar.href, bar.label, bar.x, histogram.height, bar.y, bar.height)
+            for bar in histogram.bars
+            if bar.count
+        ),
+    )
+
+
+@register.simple_tag
+def map_dots(view) -> SafeString:
+    """The places of the map, each a link to its events."""
+    return format_html_join(
+        "",
+        '<a href="{0}" hx-get="{0}" hx-target="#timeline-app" hx-swap="outerHTML" '
+        'hx-push-url="true" aria-label="{1}"><title>{1}</title>'
+        '<circle cx="{2}" cy="{3}" r="{4}"/></a>',
+        (
+            (dot.href, f"{dot.label}: {dot.events} event{'' if dot.events == 1 else 's'}",
+             dot.x, dot.y, dot.r)
+            for dot in view.dots
+        ),
+    )
+
+
+@register.simple_tag
+def checkboxes(bound_field) -> SafeString:
+    """A multiple-choice field as labelled checkboxes, without a widget template per box."""
+    selected = {str(v) for v in (bound_field.value() or [])}
+    name, base_id = bound_field.html_name, bound_field.auto_id
+    return format_html_join(
+        "",
+        '<label class="check" for="{0}_{1}"><input type="checkbox" name="{2}" value="{3}" '
+        'id="{0}_{1}"{4}> {5}</label>',
+        (
+            (base_id, i, name, value, mark_safe(" checked") if str(value) in selected else "",
+             label)
+            for i, (value, label) in enumerate(bound_field.field.choices)
+        ),
     )
 
 
