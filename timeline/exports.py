@@ -1,7 +1,7 @@
 """Exports of events as CSV, GeoJSON, TimelineJS JSON and iCalendar.
 
-Each exporter is a pure generator: events in (with place, actors and evidence->article->
-outlet prefetched), text chunks out, one or a few events at a time, so a view can stream
+Each exporter is a pure generator: events in (with place, and `actor_list` and
+`evidence_list` as timeline.api.reading.with_relations prefetches them), text chunks out, one or a few events at a time, so a view can stream
 a whole filtered timeline without holding it in memory.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ def permalink(event: Event, base_url: str) -> str:
 def _sources(event: Event) -> list[dict]:
     """One entry per evidence row: where it was said and the exact words."""
     rows = []
-    for evidence in event.evidence.all():
+    for evidence in event.evidence_list:
         article = evidence.article
         rows.append(
             {
@@ -55,7 +55,7 @@ def _sources(event: Event) -> list[dict]:
 
 
 def _actor_names(event: Event) -> list[str]:
-    return [actor.name for actor in event.actors.all()]
+    return [actor.name for actor in event.actor_list]
 
 
 # CSV --------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ test database); requests go over real HTTP.
 """
 from __future__ import annotations
 
+import time
+import traceback
 from datetime import date
 
 import pytest
@@ -23,7 +25,9 @@ pytestmark = pytest.mark.slow
 # fits its schema, few are real positions) and strings may hold NUL, which Postgres cannot
 # store: both are rightly 400s. Every other check runs, including that invalid input is
 # rejected with a 4xx, and that nothing is a 5xx.
-EXAMPLES = 200
+# Valid requests (the issue asks for at least 200 per operation), then invalid ones, which
+# must all be refused with a 4xx.
+MODES = [(GenerationMode.POSITIVE, 200), (GenerationMode.NEGATIVE, 100)]
 # Sending an article enqueues ingest work on the real broker, which a worker in this tree
 # would then run against the wrong database: ingest's tests cover it; here it is sent
 # without credentials only (401).
@@ -51,12 +55,12 @@ def editor_token(transactional_db, django_user_model) -> str:
     return Token.objects.create(user=editor).key
 
 
-def exercise(operation, mode: GenerationMode, headers: dict) -> None:
-    """EXAMPLES generated requests to one operation, each response checked against the schema."""
+def exercise(operation, mode: GenerationMode, examples: int, headers: dict) -> None:
+    """`examples` generated requests to one operation, each response checked."""
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         derandomize=True,
@@ -73,15 +77,19 @@ def test_every_operation_conforms_to_the_live_schema(live_server, editor_token):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
-    failures = []
+    failures, timings = [], []
     for operation in operations:
         key = (operation.method.upper(), operation.path)
         headers = {} if key in EDITOR_ONLY_SKIPS else {"Authorization": f"Token {editor_token}"}
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        started = time.perf_counter()
+        for mode, examples in MODES:
             try:
-                exercise(operation, mode, headers)
+                exercise(operation, mode, examples, headers)
             except KeyboardInterrupt:
                 raise
             except BaseException as failure:  # noqa: BLE001 - gathered, reported together
-                failures.append(f"{key[0]} {key[1]} ({mode.value}):\n{str(failure)[:3000]}")
+                text = "".join(traceback.format_exception(failure))
+                failures.append(f"{key[0]} {key[1]} ({mode.value}):\n{text[-5000:]}")
+        timings.append(f"{time.perf_counter() - started:6.1f} s  {key[0]} {key[1]}")
+    print("\n".join(timings))
     assert not failures, "\n\n".join(failures)

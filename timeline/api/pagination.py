@@ -12,6 +12,7 @@ import binascii
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -46,29 +47,43 @@ class KeysetPagination(BasePagination):
     default_ordering = "id"
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view=None) -> list[Model]:
+        return self.paginate_parts([queryset], request)
+
+    def paginate_parts(
+        self,
+        parts: list[QuerySet],
+        request: Request,
+        load: Callable[[list[int]], list[Model]] | None = None,
+    ) -> list[Model]:
+        """A page of the rows of `parts`, which are disjoint and, one after the other, in
+        the requested ordering (e.g. EventFilter.date_ordered_parts, reversed for "-").
+
+        With `load`, the parts give only the page's ids (index-only scans) and `load` reads
+        those rows, in that order, with what they need prefetched, once for the page.
+        """
         self.request = request
         self.page_size = self.get_page_size(request)
         self.ordering_name = self.get_ordering_name(request)
         self.fields = self.orderings[self.ordering_name]
-        self.model = queryset.model
+        self.model = parts[0].model
         position = self.decode_cursor(request)  # (values, backwards, inclusive) or None
 
-        ascending = not self.fields[0].startswith("-")
         backwards = bool(position and position[1])
         order = self.fields if not backwards else tuple(_flip(f) for f in self.fields)
-        queryset = queryset.order_by(*order)
-        if position is not None:
-            after = ascending != backwards  # walking towards larger keys
-            key = Tuple(*(F(_name(f)) for f in self.fields))
-            if position[2]:
-                lookup = TupleGreaterThanOrEqual if after else TupleLessThanOrEqual
-            else:
-                lookup = TupleGreaterThan if after else TupleLessThan
-            queryset = queryset.filter(lookup(key, position[0]))
-
-        rows = list(queryset[: self.page_size + 1])
+        rows: list = []
+        # Every part is queried, even when an earlier one fills the page, so that a list
+        # takes the same number of queries whatever its data.
+        for part in reversed(parts) if backwards else parts:
+            queryset = part.order_by(*order)
+            if position is not None:
+                queryset = queryset.filter(self._beyond(position))
+            if load is not None:
+                queryset = queryset.values_list("pk", flat=True)
+            rows += queryset[: self.page_size + 1]
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
+        if load is not None:
+            rows = load(rows)
         if backwards:
             rows.reverse()
             self.has_next, self.has_previous = True, more
@@ -76,6 +91,16 @@ class KeysetPagination(BasePagination):
             self.has_next, self.has_previous = more, position is not None
         self.page = rows
         return rows
+
+    def _beyond(self, position: tuple[tuple, bool, bool]):
+        """The lookup for rows past `position` in the direction of travel."""
+        values, backwards, inclusive = position
+        ascending = not self.fields[0].startswith("-")
+        after = ascending != backwards  # walking towards larger keys
+        key = Tuple(*(F(_name(f)) for f in self.fields))
+        if inclusive:
+            return (TupleGreaterThanOrEqual if after else TupleLessThanOrEqual)(key, values)
+        return (TupleGreaterThan if after else TupleLessThan)(key, values)
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response(
@@ -89,6 +114,16 @@ class KeysetPagination(BasePagination):
         )
 
     # Parameters -----------------------------------------------------------------------
+
+    def check_parameters(self, request: Request, model: type[Model]) -> str:
+        """Validate the paging parameters of a request that is not paged (an export), so a
+        bad value is a 400 there too; returns the ordering's name."""
+        self.request, self.model = request, model
+        self.get_page_size(request)
+        self.ordering_name = self.get_ordering_name(request)
+        self.fields = self.orderings[self.ordering_name]
+        self.decode_cursor(request)
+        return self.ordering_name
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

@@ -1,10 +1,14 @@
 """Events, their evidence and their tombstones: read by everybody, written by editors."""
 from __future__ import annotations
 
+from itertools import chain, islice
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -15,6 +19,12 @@ from timeline.api.base import ApiViewSetMixin
 from timeline.api.conditional import data_version, settled
 from timeline.api.filters import EvidenceFilter, TombstoneFilter
 from timeline.api.pagination import EventPagination, IdPagination, TombstonePagination
+from timeline.api.reading import (
+    EVIDENCE_COLUMNS,
+    attach_relations,
+    load_events,
+    with_relations,
+)
 from timeline.api.renderers import EXPORT_RENDERERS, ExportRenderer
 from timeline.api.schema import EVENT_FILTER_PARAMETERS, FORMAT_PARAMETER, export_responses
 from timeline.api.serializers import EventSerializer, EvidenceSerializer, TombstoneSerializer
@@ -64,7 +74,7 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     renderer_classes = [*ApiViewSetMixin.renderer_classes, *EXPORT_RENDERERS]
 
     def get_queryset(self):
-        return Event.objects.visible_to(self.request.user).for_timeline()
+        return Event.objects.visible_to(self.request.user).select_related("place")
 
     def get_renderers(self):
         # Reads come in every format; writes answer in JSON (`?format=csv` on a POST: 404).
@@ -81,26 +91,53 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         not_modified = self.early_not_modified(data_version())
         if not_modified is not None:
             return not_modified
+        parts = self.ordered_parts()
         if isinstance(request.accepted_renderer, ExportRenderer):
-            return self.export(request.accepted_renderer)
-        return super().list(request, *args, **kwargs)
+            return self.export(request.accepted_renderer, parts)
+        events = self.paginator.paginate_parts(parts, request, load=load_events)
+        data = self.get_serializer(events, many=True).data
+        return self.paginator.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         event = self.get_object()
+        attach_relations([event])
         self.last_modified = settled(event.updated_at)
         if isinstance(request.accepted_renderer, ExportRenderer):
             return Response([event])
         return Response(self.get_serializer(event).data)
 
-    def export(self, renderer: ExportRenderer) -> StreamingHttpResponse:
+    def ordered_parts(self) -> list[QuerySet]:
+        """The filtered events, as parts that follow one another in the requested order.
+
+        Plain querysets (no joins), so that paging reads only ids from the indexes.
+        """
+        filterset = EventFilter(
+            self.request.query_params, queryset=Event.objects.all(), request=self.request
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        ordering = self.paginator.get_ordering_name(self.request)
+        if ordering == "updated_at":
+            return [filterset.qs]
+        parts = filterset.date_ordered_parts()
+        return parts if ordering == "date_start" else parts[::-1]
+
+    def export(self, renderer: ExportRenderer, parts: list[QuerySet]) -> StreamingHttpResponse:
         """Every matching event, streamed in the renderer's format, up to the export cap."""
         paginator = self.paginator
-        ordering = paginator.orderings[paginator.get_ordering_name(self.request)]
-        queryset = self.filter_queryset(self.get_queryset()).order_by(*ordering)
+        ordering = paginator.orderings[paginator.check_parameters(self.request, Event)]
         cap = settings.API_EXPORT_MAX_EVENTS
-        # A bounded count (LIMIT cap + 1): says whether the cap cut the export short.
-        truncated = queryset.order_by()[: cap + 1].count() > cap
-        events = queryset[:cap].iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        # Bounded counts (LIMIT cap + 1): say whether the cap cut the export short.
+        truncated = sum(part.order_by()[: cap + 1].count() for part in parts) > cap
+        events = islice(
+            chain.from_iterable(
+                with_relations(part)
+                .order_by(*ordering)
+                .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+                for part in parts
+            ),
+            cap,
+        )
         exporter = renderer.exporter
         base_url = self.request.build_absolute_uri("/")
         chunks = (chunk.encode("utf-8") for chunk in exporter.write(events, base_url))
@@ -134,7 +171,7 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         return Response(self._read(event))
 
     def _read(self, event: Event) -> dict:
-        fresh = Event.objects.for_timeline().get(pk=event.pk)
+        (fresh,) = load_events([event.pk])
         return EventSerializer(fresh, context=self.get_serializer_context()).data
 
 
@@ -161,7 +198,7 @@ class EvidenceViewSet(
     pagination_class = IdPagination
 
     def get_queryset(self):
-        queryset = Evidence.objects.select_related("article__outlet")
+        queryset = Evidence.objects.select_related("article__outlet").only(*EVIDENCE_COLUMNS)
         if not is_editor(self.request.user):
             queryset = queryset.filter(event__status=Event.Status.PUBLISHED)
         return queryset.order_by("id")
@@ -182,7 +219,9 @@ class EvidenceViewSet(
             except EditingError as error:
                 raise ValidationError({"quote": [str(error)]}) from None
             _touch(data["event"])
-        fresh = Evidence.objects.select_related("article__outlet").get(pk=evidence.pk)
+        fresh = Evidence.objects.select_related("article__outlet").only(*EVIDENCE_COLUMNS).get(
+            pk=evidence.pk
+        )
         body = EvidenceSerializer(fresh, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 

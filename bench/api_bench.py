@@ -1,0 +1,236 @@
+"""The API's filtered event list under concurrent load, beside Datasette and the raw SQL.
+
+    .venv/bin/python bench/generate.py --events 1000000      # once (the page's data set)
+    .venv/bin/python bench/api_bench.py                      # exports to SQLite if needed
+
+Every request is `GET /api/v1/events/?date_from=A&date_to=B&event_type=ASSAULT` (50 per
+page), each with its own 30-day window somewhere in the ten years, so no cache answers twice.
+In the same run, for the same windows:
+
+1. the SQL floor: the queries each API request ran (captured in-process), replayed with
+   psycopg, from one connection and from `--concurrency` connections;
+2. the API: gunicorn on 127.0.0.1 (production settings), `--concurrency` client threads;
+3. Datasette serving the same events from SQLite (bench/datasette_export.py), queried
+   through its table JSON API with the equivalent filter:
+   event_type = ASSAULT, status = published, date_start <= B, last_day >= A,
+   sorted by date_start (then id), 50 rows.
+   Datasette runs from its own venv: bench/requirements-datasette.txt.
+
+The API and Datasette are loaded in turns (API, Datasette, Datasette, API), so that a slow
+moment of this shared machine does not fall on one side only. Figures are printed, not
+asserted; the issue's targets: API p95 <= 30 ms, API throughput >= 1.5 x Datasette's.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.datasette_export import DEFAULT_PATH, export  # noqa: E402
+from bench.generate import DAYS, FIRST_DAY, bench_database_url  # noqa: E402
+from bench.page_bench import (  # noqa: E402
+    _server_env,
+    capture_page_sql,
+    free_port,
+    get,
+    load,
+    percentile,
+    replay_sql,
+    summary,
+    wait_until_up,
+)
+
+TARGET_P95_MS = 30.0
+TARGET_RATIO = 1.5
+DATASETTE = ROOT / "bench" / ".venv-datasette" / "bin" / "datasette"
+
+
+def windows(count: int, seed: int, days: int = 30) -> list[tuple[str, str]]:
+    """`count` distinct (date_from, date_to) windows of `days` days, in random order."""
+    rng = random.Random(seed)
+    chosen: set[tuple[str, str]] = set()
+    while len(chosen) < count:
+        start = FIRST_DAY + timedelta(days=rng.randrange(DAYS - days))
+        chosen.add((start.isoformat(), (start + timedelta(days=days - 1)).isoformat()))
+    return sorted(chosen, key=lambda _: rng.random())
+
+
+def api_url(window: tuple[str, str]) -> str:
+    date_from, date_to = window
+    return "/api/v1/events/?" + urlencode(
+        {"date_from": date_from, "date_to": date_to, "event_type": "ASSAULT"}
+    )
+
+
+def datasette_url(window: tuple[str, str]) -> str:
+    date_from, date_to = window
+    return "/events/events.json?" + urlencode(
+        {
+            "event_type__exact": "ASSAULT",
+            "status__exact": "published",
+            "date_start__lte": date_to,
+            "last_day__gte": date_from,
+            "_sort": "date_start",
+            "_size": 50,
+            "_shape": "objects",
+            # Datasette's own switches for a lean JSON answer: no count, no facets.
+            "_nocount": 1,
+            "_nofacet": 1,
+            "_nosuggest": 1,
+        }
+    )
+
+
+def start_datasette(path: Path, port: int) -> subprocess.Popen:
+    if not DATASETTE.exists():
+        raise SystemExit(
+            "Datasette is not installed: python3.11 -m venv bench/.venv-datasette && "
+            "bench/.venv-datasette/bin/pip install -r bench/requirements-datasette.txt"
+        )
+    return subprocess.Popen(
+        [
+            str(DATASETTE), "serve", "-i", str(path), "-h", "127.0.0.1", "-p", str(port),
+            "--setting", "sql_time_limit_ms", "10000",
+            "--setting", "suggest_facets", "off",
+            "--setting", "default_page_size", "50",
+        ],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for(port: int, path: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server for {path} exited before serving")
+        try:
+            if get(port, path, timeout=2)[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"no answer from {path} in time")
+
+
+def same_events(api_port: int, datasette_port: int, sample: list[tuple[str, str]]) -> None:
+    """Both servers list the same events in the same order (else the race means nothing)."""
+    for window in sample:
+        api = json.loads(get(api_port, api_url(window))[1])
+        rows = json.loads(get(datasette_port, datasette_url(window))[1])["rows"]
+        ours, theirs = [e["id"] for e in api["results"]], [r["id"] for r in rows]
+        if ours != theirs:
+            raise SystemExit(f"different events for {window}: {ours[:5]} vs {theirs[:5]}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--sqlite", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--export", action="store_true", help="export to SQLite again")
+    parser.add_argument("--requests", type=int, default=600, help="per server and turn")
+    parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args(argv)
+
+    url = bench_database_url(args.database_url)
+    with psycopg.connect(url) as conn:
+        events = conn.execute("SELECT count(*) FROM timeline_event").fetchone()[0]
+        assaults = conn.execute(
+            "SELECT count(*) FROM timeline_event WHERE event_type = 'ASSAULT'"
+            " AND status = 'published'"
+        ).fetchone()[0]
+    if not events:
+        raise SystemExit("the bench database is empty: run bench/generate.py first")
+    if args.export or not args.sqlite.exists():
+        export(url, args.sqlite)
+
+    turns = [windows(args.requests, args.seed + n) for n in range(2)]
+    warmup = windows(60, args.seed + 100)
+    print(f"data: {events:,} events ({assaults:,} published ASSAULT); {args.requests} "
+          f"distinct 30-day windows per turn, concurrency {args.concurrency}, "
+          f"{args.workers} gunicorn workers, {os.cpu_count()} CPUs")
+
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    api_port, datasette_port = free_port(), free_port()
+    env = {**_server_env(url, static_root, api_port), "API_ANON_RATE": "100000000/minute"}
+    servers: list[subprocess.Popen] = []
+    try:
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+            check=True, env=env, cwd=ROOT,
+        )
+        # 1. The floor: the API's own queries, without Django or HTTP.
+        os.environ["API_ANON_RATE"] = env["API_ANON_RATE"]
+        pages = capture_page_sql(env, [api_url(w) for w in turns[0]])
+        queries_per_request = sorted({len(p) for p in pages})
+        solo, _ = replay_sql(url, pages[: min(200, len(pages))], 1)
+        floor, floor_wall = replay_sql(url, pages, args.concurrency)
+
+        # 2 and 3. Both servers up; loaded in turns.
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        servers.append(subprocess.Popen(
+            [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{api_port}",
+             "--workers", str(args.workers), "--worker-class", "sync",
+             "--log-level", "warning", "--backlog", "64"],
+            env=env, cwd=ROOT,
+        ))
+        servers.append(start_datasette(args.sqlite, datasette_port))
+        wait_until_up(api_port, servers[0])
+        wait_for(datasette_port, "/-/versions.json", servers[1])
+        same_events(api_port, datasette_port, warmup[:20])
+
+        def run_api(batch):
+            return load(api_port, [api_url(w) for w in batch], args.concurrency,
+                        lambda body: b'"results":[{' in body)
+
+        def run_datasette(batch):
+            return load(datasette_port, [datasette_url(w) for w in batch], args.concurrency,
+                        lambda body: b'"rows": [{' in body or b'"rows":[{' in body)
+
+        run_api(warmup)
+        run_datasette(warmup)
+        results: dict[str, tuple[list[float], float]] = {"api": ([], 0.0), "datasette": ([], 0.0)}
+        for name, batch in [("api", turns[0]), ("datasette", turns[0]),
+                            ("datasette", turns[1]), ("api", turns[1])]:
+            timings, wall = (run_api if name == "api" else run_datasette)(batch)
+            results[name] = (results[name][0] + timings, results[name][1] + wall)
+
+        api_ms, api_wall = results["api"]
+        ds_ms, ds_wall = results["datasette"]
+        print(f"queries per API request: {queries_per_request}")
+        print(summary("SQL floor, one connection", solo))
+        print(summary(f"SQL floor, {args.concurrency} connections", floor, floor_wall))
+        print(summary(f"API over HTTP, {args.concurrency} clients", api_ms, api_wall))
+        print(summary(f"Datasette over HTTP, {args.concurrency} clients", ds_ms, ds_wall))
+        p95 = percentile(api_ms, 95)
+        ratio = (len(api_ms) / api_wall) / (len(ds_ms) / ds_wall)
+        print(f"target API p95 <= {TARGET_P95_MS:.0f} ms: "
+              f"{'meets' if p95 <= TARGET_P95_MS else 'MISSES'} ({p95:.1f} ms)")
+        print(f"target API >= {TARGET_RATIO}x Datasette's throughput: "
+              f"{'meets' if ratio >= TARGET_RATIO else 'MISSES'} ({ratio:.2f}x)")
+    finally:
+        for server in servers:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
