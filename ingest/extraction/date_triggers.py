@@ -2,13 +2,19 @@
 
 Running the whole grammar (``date_patterns.ALTERNATIVES``) at every word would
 cost ~15 ms per article, so ``TRIGGER`` (a trie regex over lower-cased text) first
-finds the words that can open an expression, and ``scanner_for`` hands each the
-precompiled alternation of only the alternatives that word can open.  ``TRIGGERS``
-says which words open which alternative; a test checks that this index hides
-nothing that ``FULL_SCANNER`` (the whole grammar in one pattern) would find.
+finds the words that can open an expression, and ``scanner_for`` hands each a
+``Scanner`` of only the alternatives that word can open.  ``TRIGGERS`` says which
+words open which alternative; a test checks that this index hides nothing that
+``full_scanner()`` (the whole grammar in one pattern) would find.
+
+Each alternative is compiled on its own, once, the first time a text needs it.
+One alternation per set of alternatives (62 sets, most sharing the big rules)
+cost 2-3 s of CPU at import; the rules one by one cost ~0.1 s, paid by the first
+text, and matching is as fast.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .date_lexicon import MONTHS, ORDINALS, WEEKDAYS, S
@@ -200,23 +206,53 @@ _GATED_SECOND = sorted({
 } - {"DIGIT12", "DIGIT4", "DIGITN"})
 
 
-def _compile(names: frozenset[str]) -> re.Pattern[str]:
-    ordered = sorted(names, key=_ORDER.__getitem__)
+@functools.cache
+def compiled(name: str) -> re.Pattern[str]:
+    """One alternative of the grammar as its own pattern, compiled on first use.
+
+    Compiling costs ~0.1 s for the whole grammar, so it is done rule by rule when
+    a text first needs the rule, not at import (every ``manage.py`` command and
+    worker imports the tagger).
+    """
     return re.compile(
-        _GUARD_BEFORE
-        + "(?:" + "|".join(f"(?P<{name}>{_PATTERNS[name]})" for name in ordered)
-        + ")" + _GUARD_AFTER,
+        _GUARD_BEFORE + f"(?P<{name}>{_PATTERNS[name]})" + _GUARD_AFTER,
         re.IGNORECASE,
     )
 
 
-# One compiled scanner per distinct set of alternatives, shared between keys.
-_SCANNERS: dict[frozenset[str], re.Pattern[str]] = {}
-SCANNER_FOR_KEY: dict[str, re.Pattern[str]] = {}
+class Scanner:
+    """The alternatives one trigger word can open, tried in grammar order.
+
+    ``match`` returns what one alternation of them would: the first alternative
+    that matches at the position (with the guards around it), or None.  Trying the
+    patterns one by one instead of compiling one alternation per set of
+    alternatives means each rule is compiled once, not once per trigger set.
+    """
+
+    __slots__ = ("names", "_patterns")
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = tuple(sorted(names, key=_ORDER.__getitem__))
+        self._patterns: tuple[re.Pattern[str], ...] | None = None
+
+    def match(self, text: str, position: int = 0) -> re.Match[str] | None:
+        patterns = self._patterns
+        if patterns is None:
+            patterns = self._patterns = tuple(compiled(name) for name in self.names)
+        for pattern in patterns:
+            found = pattern.match(text, position)
+            if found is not None:
+                return found
+        return None
+
+
+# One scanner per distinct set of alternatives, shared between keys.
+_SCANNERS: dict[frozenset[str], Scanner] = {}
+SCANNER_FOR_KEY: dict[str, Scanner] = {}
 for _key, _names in _BY_KEY.items():
     _set = frozenset(_names)
     if _set not in _SCANNERS:
-        _SCANNERS[_set] = _compile(_set)
+        _SCANNERS[_set] = Scanner(_set)
     SCANNER_FOR_KEY[_key] = _SCANNERS[_set]
 
 # Groups: 1 digits; 2 a common word, then 3 digits or 4 the word after it;
@@ -248,7 +284,7 @@ _UNIT_NEARBY = re.compile(
 
 
 
-def scanner_for(trigger: re.Match[str], lowered: str) -> re.Pattern[str] | None:
+def scanner_for(trigger: re.Match[str], lowered: str) -> Scanner | None:
     """The scanner of the alternatives that the trigger word can open.
 
     ``trigger`` is a match of TRIGGER on ``lowered``, the lower-cased text.
@@ -271,5 +307,11 @@ def scanner_for(trigger: re.Match[str], lowered: str) -> re.Pattern[str] | None:
     return SCANNER_FOR_KEY.get(key)
 
 
-# The whole grammar as one pattern, for the test that checks the trigger lists.
-FULL_SCANNER = _compile(frozenset(_PATTERNS))
+def full_scanner() -> re.Pattern[str]:
+    """The whole grammar as one alternation, for the test of the trigger lists."""
+    return re.compile(
+        _GUARD_BEFORE
+        + "(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in ALTERNATIVES)
+        + ")" + _GUARD_AFTER,
+        re.IGNORECASE,
+    )

@@ -7,10 +7,11 @@ each resolved against the anchor (the publication date) where it is relative:
 range of three days, "a 12-day war" is a duration and never a date.
 
 How it works: a trie regex finds the words that can open an expression
-(``date_triggers.TRIGGER``); each runs one compiled alternation of the rules it can
-open; the handler of the rule that matched (``date_rules``) reads the parts and
-picks a reading with the calendar helpers in ``date_resolve``.  Then adjacent
-dates joined by "between ... and" or "from ... to" become one range.
+(``date_triggers.TRIGGER``); each tries the rules it can open, in grammar order
+(a rule's regex is compiled the first time a text needs it); the handler of the
+rule that matched (``date_rules``) reads the parts and picks a reading with the
+calendar helpers in ``date_resolve``.  Then adjacent dates joined by "between
+... and" or "from ... to" become one range.
 
 Standard library only, no Django: the module is imported by the article extractor
 and by the TempEval scorer (``tempeval.py``).
