@@ -330,20 +330,21 @@ def _same_days(a: Mention, b: Mention) -> bool:
 def _reference_score(ref: Mention, summary: "_Summary", actors: _Actors,
                      words: dict[int, frozenset[str]]) -> float:
     """Return how clearly an undated reference names a cluster's event (0: not)."""
-    if not all(compatible(ref, m, actors) for m in summary.representatives):
-        return 0.0
     shared_words = len(words[id(ref)] & summary.words)
     shared_actors = actors.shared(ref.actors, summary.actors)
     same_place = bool(ref.place) and ref.place in summary.places
     if _family(ref) == "consult":
         if shared_actors >= 2 and (len(ref.actors) >= 2):
-            return 2.0 + shared_words + same_place
-        if same_place and shared_words >= 1:
-            return 1.0 + shared_words
-        return float(shared_words) if shared_words >= 2 else 0.0
-    if shared_words == 0:
+            score = 2.0 + shared_words + same_place
+        elif same_place and shared_words >= 1:
+            score = 1.0 + shared_words
+        else:
+            score = float(shared_words) if shared_words >= 2 else 0.0
+    else:
+        score = shared_words + 0.5 * shared_actors + same_place if shared_words else 0.0
+    if score and not all(compatible(ref, m, actors) for m in summary.representatives):
         return 0.0
-    return shared_words + 0.5 * shared_actors + same_place
+    return score
 
 
 class _Summary:
@@ -366,14 +367,28 @@ def _attach_references(undated, dated, clusters, actors, words) -> dict[int, lis
     groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(dated):
         groups[clusters.find(i)].append(m)
-    by_family: dict[str, list[tuple[int, _Summary]]] = defaultdict(list)
+    summaries: dict[int, _Summary] = {}
+    # an index from words and people to the clusters that have them: a reference is only
+    # scored against clusters it shares something with
+    index: dict[tuple[str, str], set[int]] = defaultdict(set)
     for root, members in groups.items():
         reps = [dated[r] for r in clusters.representatives(root)]
-        by_family[_family(members[0])].append((root, _Summary(members, reps, words)))
+        summary = summaries[root] = _Summary(members, reps, words)
+        family = _family(members[0])
+        for word in summary.words:
+            index[family, word].add(root)
+        for name in actors.expand(summary.actors):
+            index[family, "@" + name].add(root)
     attached: dict[int, list[Mention]] = defaultdict(list)
     for ref in undated:
         best, best_key = None, None
-        for root, summary in by_family.get(_family(ref), ()):
+        family = _family(ref)
+        keys = [(family, w) for w in words[id(ref)]]
+        if family == "consult":
+            keys += [(family, "@" + n) for n in actors.expand(ref.actors)]
+        candidates = set().union(*(index.get(k, ()) for k in keys)) if keys else set()
+        for root in sorted(candidates):
+            summary = summaries[root]
             earliest = ref.anchor - timedelta(days=REFERENCE_WINDOW_DAYS) if ref.anchor else None
             if ref.anchor is not None and not earliest <= summary.day <= ref.anchor:
                 continue

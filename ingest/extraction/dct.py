@@ -12,6 +12,7 @@ Pure code: ``today`` is always a parameter, never the wall clock.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
@@ -286,3 +287,32 @@ def fallback_ingest(ingested: date) -> PublicationDate:
 
 def batch_words(articles: Iterable[ArticleInput]) -> dict[str, frozenset[str]]:
     return {a.key: content_words(f"{a.title}\n{a.text}") for a in articles}
+
+
+class RelatedIndex:
+    """Dated articles indexed by their words, so an undated one is compared only with the
+    few that share the most words with it (a batch stays linear, not quadratic)."""
+
+    CANDIDATES = 20
+    # a word in more articles than this says nothing about which is related
+    MAX_POSTING = 200
+
+    def __init__(self, articles: Iterable[ArticleInput], words: Mapping[str, frozenset[str]]):
+        self.words = words
+        self.dated = {a.key: a for a in articles
+                      if a.published is not None and a.published.date is not None}
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        for key in self.dated:
+            for word in words[key]:
+                self.postings[word].append(key)
+
+    def infer(self, article: ArticleInput) -> PublicationDate | None:
+        """Return the date of the clearly most similar dated article, or None."""
+        counts: Counter[str] = Counter()
+        for word in self.words.get(article.key) or content_words(article.text):
+            posting = self.postings.get(word)
+            if posting and len(posting) <= self.MAX_POSTING:
+                counts.update(posting)
+        candidates = [self.dated[k] for k, _ in counts.most_common(self.CANDIDATES + 1)
+                      if k != article.key]
+        return infer_from_related(article, candidates, self.words)

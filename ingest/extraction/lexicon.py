@@ -66,10 +66,17 @@ class Hit:
 _TOKEN = re.compile(r"[^\W_\u02bc]+(?:[.\-][^\W_\u02bc]+|['’](?![sS]\b)[^\W_\u02bc]+)*")
 
 
+_SPAN = re.Match.span
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Return the words of ``text`` as (start, end, lower-case word)."""
     end = len(text) if end is None else end
-    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text, start, end)]
+    spans = map(_SPAN, _TOKEN.finditer(text, start, end))
+    low = text.lower()
+    if len(low) == len(text):  # lower-casing kept every offset (almost always)
+        return [(s, e, low[s:e]) for s, e in spans]
+    return [(s, e, text[s:e].lower()) for s, e in spans]
 
 
 class Words:
@@ -83,7 +90,11 @@ class Words:
         self.tokens = tokenize(text, start, self.end)
         where: dict[str, list[int]] = {}
         for i, token in enumerate(self.tokens):
-            where.setdefault(token[2], []).append(i)
+            positions = where.get(token[2])
+            if positions is None:
+                where[token[2]] = [i]
+            else:
+                positions.append(i)
         self.where = where
 
     def positions(self, words) -> list[int]:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from .clustering import merge_mentions
-from .dct import batch_words, fallback_ingest, infer_from_related, publication_date
+from .dct import RelatedIndex, batch_words, fallback_ingest, publication_date
 from .events import extract_mentions
 from .lexicon import Lexicon
 from .types import ArticleInput, ExtractedEvent, Mention, PublicationDate
@@ -21,12 +21,13 @@ def date_articles(articles: Sequence[ArticleInput], today: date | None) -> list[
     dated = [a if a.published is not None else
              replace(a, published=publication_date(a.text, a.metadata, a.title, today))
              for a in articles]
-    known = [a for a in dated if a.published.date is not None]
-    words = batch_words(dated) if len(known) < len(dated) else {}
+    related_index = None
+    if any(a.published.date is None for a in dated):
+        related_index = RelatedIndex(dated, batch_words(dated))
     out = []
     for a in dated:
         if a.published.date is None:
-            related = infer_from_related(a, known, words)
+            related = related_index.infer(a)
             fallback = related or (fallback_ingest(today) if today else a.published)
             a = replace(a, published=fallback)
         out.append(a)
