@@ -171,7 +171,7 @@ class PhraseMatcher:
     def __init__(self, phrases: dict[str, str], case_sensitive: bool = True):
         self.case_sensitive = case_sensitive
         self._entries: dict[str, list[tuple[str, str]]] = {}
-        self._longest: dict[str, int] = {}
+        lengths: dict[str, set[int]] = {}
         for phrase, value in phrases.items():
             spans = list(_TOKEN.finditer(phrase))
             if not spans:
@@ -180,22 +180,23 @@ class PhraseMatcher:
             key = " ".join(words)
             # compared, for case, with the words the text has: "U.S." is the words "U.S"
             self._entries.setdefault(key, []).append((" ".join(m.group() for m in spans), value))
-            self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+            lengths.setdefault(words[0], set()).add(len(words))
+        # by first word, the lengths of the phrases it starts, longest first
+        self._lengths = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
 
     def find(self, words: Words) -> list[Hit]:
         hits = []
         text, tokens = words.text, words.tokens
         n_tokens = len(tokens)
-        longest, entries = self._longest, self._entries
+        lengths, entries = self._lengths, self._entries
         skip_to = 0
-        for i in words.positions(longest.keys()):
+        for i in words.positions(lengths.keys()):
             if i < skip_to:
                 continue
             first = tokens[i][2]
-            size = longest[first]
             matched = 0
-            if size:
-                for n in range(min(size, n_tokens - i), 0, -1):
+            for n in lengths[first]:
+                if i + n <= n_tokens:
                     last = i + n - 1
                     key = first if n == 1 else " ".join(t[2] for t in tokens[i:i + n])
                     candidates = entries.get(key)
@@ -206,9 +207,9 @@ class PhraseMatcher:
                                          for k in range(i, last)):
                         continue
                     found = text[start:end]
-                    words = " ".join(text[a:b] for a, b, _ in tokens[i:i + n])
+                    written = " ".join(text[a:b] for a, b, _ in tokens[i:i + n])
                     for alias, value in candidates:
-                        if not self.case_sensitive or _case_fits(alias, words):
+                        if not self.case_sensitive or _case_fits(alias, written):
                             hits.append(Hit(start, end, found, value))
                             matched = n
                             break

@@ -49,11 +49,15 @@ def _join(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_PREPOSITION_AT_END = re.compile(r"\s*\b(?:on|in|at|during|over|since|from|until|by|last|this|"
+                                 r"the\s+nights?\s+of)?\s*$")
+
+
 def without_date(phrase: str, date_text: str) -> str:
     """Return a phrase without its date ("rejected the plan on Tuesday" -> "rejected the plan")."""
-    if date_text and date_text in phrase:
-        phrase = re.sub(r"\s*\b(?:on|in|at|during|over|since|from|until|by|last|this|the\s+night"
-                        r"\s+of|the\s+nights\s+of|,)?\s*" + re.escape(date_text), "", phrase)
+    at = phrase.find(date_text) if date_text else -1
+    if at != -1:
+        phrase = _PREPOSITION_AT_END.sub("", phrase[:at]) + phrase[at + len(date_text):]
     return phrase.strip(" ,;:-")
 
 
