@@ -9,8 +9,6 @@ scanners; ``date_rules`` reads what each alternative matched.
 """
 from __future__ import annotations
 
-import re
-
 from .date_lexicon import (
     DAY,
     DAY_WORD,

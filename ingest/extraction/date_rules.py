@@ -4,8 +4,9 @@ One handler per alternative of ``date_patterns.ALTERNATIVES``.  A handler gets t
 ``Context`` of the document (text, anchor, the last date mentioned) and the match,
 and returns a Timex, or None when the words are not a date after all ("May" the
 verb, a "44-year-old" age, "1990" the flight number).  The rules live in
-``date_calendar`` (days on the calendar), ``date_periods`` (weeks, months, years,
-quarters) and ``date_amounts`` (durations, distances, sets, references).
+``date_calendar`` (days on the calendar), ``date_periods`` (periods named from a
+reference: last week, this summer, that year), ``date_years`` (years, decades,
+centuries, quarters) and ``date_amounts`` (durations, distances, sets, references).
 """
 from __future__ import annotations
 
@@ -32,13 +33,15 @@ from .date_calendar import (
     handle_weekday,
 )
 from .date_periods import (
-    handle_century,
-    handle_decade,
     handle_period_ref,
-    handle_quarter,
     handle_ref_unit,
     handle_relative,
     handle_season,
+)
+from .date_years import (
+    handle_century,
+    handle_decade,
+    handle_quarter,
     handle_spelled_year,
     handle_year,
 )
