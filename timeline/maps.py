@@ -13,7 +13,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db import connection
 from django.db.models import Count, QuerySet
+
+from timeline.models import Place
 
 OUTLINE_STATIC_PATH = "vendor/world-atlas-2.0.2/countries-50m.svg"
 MAX_PLACES = 150  # the busiest places; more dots are unreadable, and each costs a link
@@ -54,26 +57,23 @@ class MapView:
 
 
 def located_counts(events: QuerySet, limit: int = MAX_PLACES) -> list[PlaceCount]:
-    """Events per located place for a filtered event queryset, busiest first (one query)."""
-    rows = (
-        events.order_by()
-        .filter(place__latitude__isnull=False, place__longitude__isnull=False)
-        .values("place_id", "place__name", "place__country", "place__latitude",
-                "place__longitude")
-        .annotate(n=Count("id"))
-        .order_by("-n", "place_id")[:limit]
-    )
-    return [
-        PlaceCount(
-            place_id=row["place_id"],
-            name=row["place__name"],
-            country=row["place__country"],
-            latitude=row["place__latitude"],
-            longitude=row["place__longitude"],
-            events=row["n"],
+    """Events per located place for a filtered event queryset, busiest first (one query).
+
+    Counted per place id first, then joined to the places: joining before grouping made
+    Postgres hash all 20,000 places and group by five columns for every map.
+    """
+    counts = events.order_by().values("place_id").annotate(n=Count("id"))
+    sql, params = counts.query.sql_with_params()
+    place = Place._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id, p.name, p.country, p.latitude, p.longitude, c.n FROM ({sql}) c "
+            f"JOIN {place} p ON p.id = c.place_id "
+            "WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL "
+            "ORDER BY c.n DESC, p.id LIMIT %s",
+            [*params, limit],
         )
-        for row in rows
-    ]
+        return [PlaceCount(*row) for row in cursor.fetchall()]
 
 
 def _round(value: float) -> float:
