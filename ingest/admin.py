@@ -12,6 +12,7 @@ from django.utils import timezone
 from ingest.jobs import add_text, add_url, enqueue_job, start_job
 from ingest.models import Feed, FeedEntry, IngestItem, IngestJob
 from timeline.models import Article
+from timeline.querysets import is_editor
 
 
 @admin.register(Feed)
@@ -74,6 +75,19 @@ class IngestJobAdmin(admin.ModelAdmin):
     list_filter = ("origin",)
     readonly_fields = ("origin", "label", "created_by", "rejected", "created_at")
     inlines = [IngestItemInline]
+
+    # Editors ingest articles: their group's timeline rights are enough for this page.
+    def _may_ingest(self, request) -> bool:
+        return request.user.has_perm("ingest.add_ingestjob") or is_editor(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return self._may_ingest(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) or self._may_ingest(request)
+
+    def has_module_permission(self, request) -> bool:
+        return super().has_module_permission(request) or self._may_ingest(request)
 
     def get_urls(self):
         return [
