@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .lexicon import Lexicon
 from .types import ExtractedEvent, Mention
@@ -73,6 +74,14 @@ class _Excluded:
         return word in self.words or any(word.startswith(w) for w in self.by_prefix.get(word[:5], ()))
 
 
+_NOTHING = _Excluded()
+
+
+@lru_cache(maxsize=4096)
+def _name_words(names: tuple[str, ...]) -> _Excluded:
+    return _Excluded(names)
+
+
 def distinctive_words(text: str, names: Iterable[str] = (),
                       excluded: _Excluded | None = None) -> frozenset[str]:
     """Return the words of a cue that can tell one event from another ("dam", "camp").
@@ -80,8 +89,8 @@ def distinctive_words(text: str, names: Iterable[str] = (),
     Words of the actors' own names (``names``) and the ``excluded`` vocabulary (states,
     event keywords) are left out: actors and kinds of event are compared on their own.
     """
-    mine = _Excluded(names)
-    excluded = excluded or _Excluded()
+    mine = _name_words(tuple(names))
+    excluded = excluded or _NOTHING
     out = set()
     for w in _TOKEN.findall(text):
         lw = w.lower()

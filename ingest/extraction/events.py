@@ -79,6 +79,8 @@ _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting
                            r"(?:the\s+)?(?:(?:night|morning|evening|end|start|beginning)"
                            r"\s+of\s+)?$",
                            re.IGNORECASE)
+# A word long enough to name something: a cheap test before the full word analysis.
+_CONTENT_WORD = re.compile(r"[A-Za-z\-]{4,}")
 _FEW_WORDS = re.compile(r"\s*(?:[\w.\-]+\s+){0,3}$")
 
 
@@ -145,6 +147,15 @@ def is_hypothetical(text: str, trigger: Trigger, clause_start: int) -> bool:
     window = text[max(clause_start, trigger.start - 60):trigger.start]
     if _HYPOTHETICAL_WORDS.isdisjoint(_WORDS.findall(window.lower())):
         return False
+    # the patterns look at most four words back: search only those (a "$"-anchored search
+    # tries every start position of its text)
+    cut = len(window)
+    for _ in range(5):
+        cut = window.rfind(" ", 0, cut - 1) if cut > 1 else -1
+        if cut <= 0:
+            cut = 0
+            break
+    window = window[cut:]
     if trigger.verbal or trigger.speech:
         return bool(_HYPOTHETICAL_BEFORE.search(window))
     return bool(_NOUN_HYPOTHETICAL.search(window))
@@ -406,7 +417,8 @@ class _SentenceReader:
         if trigger.event_type == "CONSULT":
             return sum(1 for a in self.actors if clause[0] <= a.start < clause[1]) >= 2 or \
                 any(clause[0] <= p.start < clause[1] for p in self.places)
-        return bool(distinctive_words(self.ctx.text[start:end]))
+        return bool(_CONTENT_WORD.search(self.ctx.text, start, end)) and \
+            bool(distinctive_words(self.ctx.text[start:end]))
 
 
 def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _Context:

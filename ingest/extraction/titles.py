@@ -7,7 +7,6 @@ from collections.abc import Sequence
 _STOP_LEFT = re.compile(r"^(?:the|a|an|this|that|these|those|its|his|her|their|our|such|of|"
                         r"on|in|at|to|by|for|with|and|or|after|before|during|about|over|"
                         r"from|into|regarding|recent|several|many|some)$", re.IGNORECASE)
-_WORD_LEFT = re.compile(r"([\w\-ʼ'’“”\"]+)\s*$")
 _VERB_OF = {
     "ACCUSE": "accuses", "REJECT": "rejects", "THREATEN": "threatens", "REQUEST": "appeals to",
     "AGREE": "agrees with", "SUPPORT": "backs", "CONCEDE": "concedes to", "PROTEST": "protests",
@@ -23,15 +22,29 @@ _CUE_STOP = re.compile(r"(?:that|which|who|while|is|are|was|were|be|been|has|hav
 _NAME_NEXT = re.compile(r"\s+(?:the\s+)?[A-Z]")
 
 
+_WORD_CHARS = frozenset("-ʼ'’“”\"")
+
+
+def _word_start_before(text: str, lo: int, hi: int) -> int | None:
+    """Return where the word ending before ``hi`` (spaces skipped) starts, if any."""
+    i = hi
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in _WORD_CHARS):
+        j -= 1
+    return j if j < i else None
+
+
 def cue_span(text: str, start: int, end: int, clause: tuple[int, int],
              verbal: bool = False) -> tuple[int, int]:
     """Return the span of the phrase around an event word: modifiers and complement."""
     left = start
     for _ in range(0 if verbal else 3):
-        m = _WORD_LEFT.search(text, max(clause[0], left - 40), left)
-        if not m or _STOP_LEFT.match(m.group(1).strip("“”\"'")):
+        word_start = _word_start_before(text, clause[0], left)
+        if word_start is None or _STOP_LEFT.match(text[word_start:left].strip().strip("“”\"'")):
             break
-        left = m.start(1)
+        left = word_start
     right = end
     for _ in range(MAX_CUE_WORDS):
         m = _NEXT_WORD.match(text, right, clause[1])
