@@ -71,6 +71,21 @@ LEAD_WORDS = re.compile(
 )
 
 
+_ARTICLE_OF_NOUN = re.compile(
+    r"an?\s+(?=(?:seconds|minutes|hours|days|nights|weeks|months|years|decades"
+    r"|centuries)[-\u2010-\u2014](?:long|old)\b)",
+    re.IGNORECASE,
+)
+_APPROX = re.compile(r"(?:about|around|approximately|roughly)\s+", re.IGNORECASE)
+_FRACTION = re.compile(r"\w[-\u2010-\u2014]quarters\b", re.IGNORECASE)
+_SHARE_OF = re.compile(
+    r"\s+of\s+(?:the|a|an|all|its|their|his|her|our|those|these)\b", re.IGNORECASE
+)
+_PERIOD_WORD = re.compile(
+    r"(?:the\s+)?(?:past|last|next|coming|previous|first|final)\b", re.IGNORECASE
+)
+
+
 def amounts_in(text: str) -> list[tuple[Fraction | None, str]]:
     """(amount, unit) pairs of "an hour and 15 minutes"; None for "several"."""
     found: list[tuple[Fraction | None, str]] = []
@@ -142,6 +157,16 @@ def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
         amounts[0][1] == "year" and amounts[0][0] is not None
     ):
         return None  # ages ("a 44-year-old man") are not annotated as durations
+    if amounts[-1][1] == "quarter" and (
+        _FRACTION.search(text) or _SHARE_OF.match(ctx.text, match.end())
+    ):
+        return None  # "three-quarters of the vote" is a share, not nine months
+    article = _ARTICLE_OF_NOUN.match(text)
+    if article:
+        # "a decades-long conflict": the article goes with the noun, and how many
+        # decades is not said
+        return make(ctx, match, DURATION, duration_value([(None, amounts[-1][1])]),
+                    "units-long: a vague duration", start=match.start() + article.end())
     counted = bool(re.search(r"\d", text)) or any(a is not None for a, _ in amounts)
     if not counted and not any(w in words for w in (
         "few", "several", "many", "couple", "dozens", "hundreds", "number"
@@ -158,10 +183,12 @@ def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
                         "coming period: future reference")
     span_of_numbers = re.match(r"(.+?)\s+(?:to|or)\s+", text)
     if span_of_numbers and len(amounts) == 1:
-        # "six to eight weeks": TimeBank writes the lower bound
+        # "six to eight weeks": TimeBank writes the lower bound; "the next 12 to
+        # 18 months" is one period of a length not given
         low = parse_number(LEAD_WORDS.sub("", span_of_numbers.group(1)))
         if low is not None:
-            amounts = [(low, amounts[0][1])]
+            vague = _PERIOD_WORD.match(span_of_numbers.group(1))
+            amounts = [(None if vague else low, amounts[0][1])]
     if len(amounts) == 1 and amounts[0][0] == 1 and words[0] in ("a", "an", "per"):
         before = ctx.text[max(0, match.start() - 30):match.start()]
         if re.search(r"(?:\d|\bmillion|\bbillion|\btimes|\bonce|\btwice)[\w ,.]*$",
@@ -171,7 +198,11 @@ def handle_duration(ctx: Context, match: re.Match[str]) -> Timex | None:
         ):
             value = duration_value(amounts)
             return make(ctx, match, SET, value, "rate: once per unit")
-    return make(ctx, match, DURATION, duration_value(amounts), "duration")
+    approx = _APPROX.match(text) if ctx.timeml else None
+    # TimeML: in "about five hours" only "five hours" is tagged
+    start = match.start() + approx.end() if approx else None
+    return make(ctx, match, DURATION, duration_value(amounts), "duration",
+                start=start)
 
 
 def handle_vague_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
@@ -183,7 +214,8 @@ def handle_vague_unit(ctx: Context, match: re.Match[str]) -> Timex | None:
         before, re.IGNORECASE,
     ):
         return None
-    unit = unit_of(match.group().lower())
+    # "weeks or months": TimeBank writes the first unit
+    unit = unit_of(words_of(match.group())[0])
     return make(ctx, match, DURATION, duration_value([(None, unit)]),
                 "unspecified number of units")
 
@@ -255,12 +287,26 @@ _SET_WORDS = {
 }
 
 
+# Business figures that "quarterly", "daily" or "annual" qualify: a kind of figure
+# rather than something that happens again and again (TimeBank leaves them out).
+_FIGURE_AFTER = re.compile(
+    r"\s+(?:(?:cash|share|trading|stock)\s+)?(?:dividends?|payouts?|results|earnings"
+    r"|profits?|loss(?:es)?|revenues?|sales|volume|turnover|figures|reports?"
+    r"|statements?|filings?)\b",
+    re.IGNORECASE,
+)
+
+
 def handle_set(ctx: Context, match: re.Match[str]) -> Timex | None:
     """A recurrence: "every week", "daily", "twice a year", "on Mondays"."""
     text = match.group()
     lower = text.lower()
     words = words_of(text)
     if words[0] in _SET_WORDS:
+        if words[0] != "hourly" and _FIGURE_AFTER.match(ctx.text, match.end()):
+            # "its quarterly dividend", "average daily volume"; "hourly earnings"
+            # are a wage, paid by the hour
+            return None
         return make(ctx, match, SET, _SET_WORDS[words[0]], "regular: " + words[0])
     if words[0] == "semi":
         return make(ctx, match, SET, "P6M", "regular: twice a year")

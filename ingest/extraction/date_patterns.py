@@ -38,6 +38,10 @@ PREMOD = (
     r"|second" + S + r"half|first" + S + r"week|last" + S + r"week|last" + S
     + r"days|first" + S + r"days|final" + S + r"days)" + S + r"of" + S + r")"
 )
+# "the end of next week": the edge keeps the value of the period it is part of
+EDGE_OF = (
+    r"(?:the" + S + r"(?:end|beginning|start|middle|close)" + S + r"of" + S + r")"
+)
 REL_MOD = (
     r"(?:(?:early|late|earlier|later|mid)(?:" + HY + r")(?:in" + S + r")?)"
 )
@@ -96,6 +100,10 @@ HOLIDAY = (
     + r"Thursday|Pentecost|(?:St\.?|Saint)" + S + r"Patrick's" + S + r"Day"
     r"|(?:International" + S + r")?Women's" + S + r"Day|Earth" + S + r"Day"
     r"|Bastille" + S + r"Day|Remembrance" + S + r"Day|Armistice" + S + r"Day)"
+)
+
+BARE_UNITS = (
+    r"(?:years|months|weeks|decades|centuries|hours|days|minutes|seconds|nights)"
 )
 
 ALTERNATIVES: list[tuple[str, str]] = [
@@ -164,8 +172,10 @@ ALTERNATIVES: list[tuple[str, str]] = [
         + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?(?:" + S
         + r"or" + S + r"so\b)?)"
         r"|the" + S + r"(?:" + NUMBER + r")" + S + r"(?:months|weeks|years|days)\b"
-        r"|(?:" + NUMBER + r")" + S + r"(?:to|or)" + S + r"(?:" + NUMBER + r")" + HY
-        + UNIT +
+        # "six to eight weeks", "the next 12 to 18 months"
+        r"|(?:(?:the" + S + r")?(?:past|last|next|coming|previous|first|final)" + S
+        + r")?(?:" + NUMBER + r")" + S + r"(?:to|or)" + S + r"(?:" + NUMBER + r")"
+        + HY + UNIT +
         r"|(?:the" + S + r")?(?:past|last|next|coming|previous|few|several|many"
         r"|recent|following)" + S + r"(?:few" + S + r"|several" + S + r")?"
         r"(?:years|months|weeks|days|decades|centuries|hours|quarters)\b"
@@ -180,7 +190,7 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|year" + HY + r"(?:earlier|ago)|" + YEAR + r")" + S + r")*" + ORD_QUARTER
         + r"(?:" + HY + r"(?:fiscal|calendar)" + S + r"|" + HY + r")(?:quarter|half"
         r"|period)\b(?:(?:" + S + r"of|,)?" + S + YEAR + r"|" + S + r"of" + S
-        + r"(?:this|last|next)" + S + r"year\b)?"
+        + r"(?:this|last|next|the)" + S + r"year\b)?"
         r"|(?:the" + S + r")?(?:(?:comparable|corresponding|fiscal)" + S + r")*"
         r"(?:year-earlier|year-ago|latest|current|same|" + YEAR + r")" + S
         + r"(?:quarter|period)\b"
@@ -214,8 +224,10 @@ ALTERNATIVES: list[tuple[str, str]] = [
     )),
     # "last week", "earlier this month", "next Monday", "last May", "this summer"
     ("relative", (
-        REL_MOD + r"?" + REL_WORD + S + r"(?:week(?:end)?|month|year|quarter"
-        r"|decade|" + SEASON + r")\b(?!" + HY + r"\d)(?:" + S + r"or" + S + r"so\b)?"
+        # "the end of this week", "early next year", "last fiscal year"
+        r"(?:" + EDGE_OF + r"|" + REL_MOD + r")?" + REL_WORD + S + r"(?:fiscal" + S
+        + r"(?=year|quarter))?(?:week(?:end)?|month|year|quarter|decade|" + SEASON
+        + r")\b(?!" + HY + r"\d)(?:" + S + r"or" + S + r"so\b)?"
         r"|the" + S + r"weekend\b"
         r"|" + REL_MOD + r"?(?:last|this(?:" + S + r"past|" + S + r"coming)?|next"
         r"|past|coming)" + S + r"(?:"
@@ -266,9 +278,9 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|following)" + S + r"(?:days|weeks|months|years|decades)\b"
         r"|(?:years|months|weeks|days)" + S + r"to" + S + r"come\b"
     )),
-    # plain "years", "decades": only a duration after words like "for" or "in"
+    # plain "years", "decades", "weeks or months": only a duration after words
+    # like "for" or "in"
     ("vague_unit", (
-        r"(?:years|months|weeks|decades|centuries|hours|days|minutes|seconds"
-        r"|nights)\b"
+        BARE_UNITS + r"\b(?:" + S + r"or" + S + BARE_UNITS + r"\b)?"
     )),
 ]

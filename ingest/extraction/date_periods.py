@@ -46,12 +46,18 @@ from .types import Timex
 _OR_SO = re.compile(r"\s+or\s+so\Z", re.IGNORECASE)
 
 
+_EDGE_OF = re.compile(
+    r"\Athe\s+(?:end|beginning|start|middle|close)\s+of\s+", re.IGNORECASE
+)
+
+
 def handle_relative(ctx: Context, match: re.Match[str]) -> Timex | None:
     """A period named from the anchor: "last week", "next Monday", "last May"."""
     if last_is_a_verb(ctx, match):
         return None
     text = match.group()
-    words = words_of(_OR_SO.sub("", text))  # "the next year or so"
+    # "the next year or so", "the end of last week": the period is what is left
+    words = words_of(_EDGE_OF.sub("", _OR_SO.sub("", text)))
     direction, word = direction_of(text)
     month_found = MONTH_TOKEN.search(text)
     weekday_found = WEEKDAY_TOKEN.search(text)

@@ -107,6 +107,7 @@ TRIGGERS: dict[str, str] = {
     "relative": "early late earlier later mid last this next past coming previous"
     " current " + " ".join(f"the+{word}" for word in (
         "past last previous coming next current following preceding same weekend"
+        " end beginning start middle close"
     ).split()),
     "day_word": "early late earlier later mid yesterday today tomorrow tonight"
     " last this overnight the+morning the+afternoon the+evening",

@@ -168,7 +168,7 @@ def handle_quarter(ctx: Context, match: re.Match[str]) -> Timex | None:
         return make(ctx, match, DATE, f"XXXX-{unit}{number or 'X'}",
                     "quarter without an anchor")
     year_ago = bool(re.search(r"year[\s-]*(?:earlier|ago)|last year", lower))
-    named_year = year_ago or bool(re.search(r"(?:this|next) year", lower))
+    named_year = year_ago or bool(re.search(r"(?:this|next|the) year", lower))
     remember = not year_ago
     if number is not None:
         if explicit_year is not None:

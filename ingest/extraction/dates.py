@@ -122,16 +122,23 @@ def _is_range(text: str, current: Timex, following: Timex) -> bool:
 
 
 _COUNT_RANGE = re.compile(r"(\S+)(\s+(?:to|or|and)\s+)(\S.*)\Z", re.DOTALL)
+_HALF = re.compile(r"(?:an?\s+)?half\b", re.IGNORECASE)
 
 
 def _split_count_range(timex: Timex) -> list[Timex]:
-    """TimeML splits "six to eight weeks" into "six" (P6W) and "eight weeks"."""
+    """TimeML splits "six to eight weeks" into "six" (P6W) and "eight weeks".
+
+    "two and a half years" is one amount, and "the next 12 to 18 months" one
+    period: neither is split.
+    """
     if timex.type != DURATION:
         return [timex]
     found = _COUNT_RANGE.match(timex.text)
     if not found or parse_number(found.group(1)) is None:
         return [timex]
     rest = found.group(3)
+    if _HALF.match(rest):
+        return [timex]
     amounts = amounts_in(rest)
     if len(amounts) != 1 or amounts[0][0] is None:
         return [timex]

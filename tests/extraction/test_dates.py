@@ -514,6 +514,8 @@ The accord of 01.04.2013 runs through 2014-2015; see 2025-06-04 and 4/1/2013.
 Pilgrims gathered on Palm Sunday, St. Patrick's Day and Christmas Eve.
 The law has been in force for nineteen ninety-six days since nineteen ninety-six.
 Several years, dozens of weeks, a couple of months and no more than sixty days.
+By the end of next week, in the last fiscal year, for weeks or months, a decades-long
+feud, the first half of the year, over the next 12 to 18 months.
 """
 
 

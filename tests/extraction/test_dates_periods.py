@@ -1,0 +1,102 @@
+"""The date tagger on periods, vague lengths and TimeML span conventions.
+
+Plain pytest functions, no Django; every sentence is written for these tests.
+``timeml`` runs the TempEval output path (``tag_documents``), which follows the
+TimeBank annotation where it differs from what the timeline needs.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ingest.extraction.dates import tag
+from ingest.extraction.tempeval import tag_documents
+
+WEDNESDAY = date(2025, 6, 4)
+
+
+def found(text: str, anchor: date = WEDNESDAY) -> list[tuple[str, str, str]]:
+    return [(t.text, t.type, t.value) for t in tag(text, anchor)]
+
+
+def timeml(text: str, anchor: date = WEDNESDAY) -> list[tuple[str, str, str]]:
+    record = {"doc": "d", "dct": anchor.isoformat(), "text": text}
+    return [(p["text"], p["type"], p["value"]) for p in tag_documents([record])]
+
+
+# ---------------------------------------------------------------------------
+# The edge of a named period, fiscal years, halves
+
+
+def test_the_end_of_next_week_is_that_week():
+    assert found("The envoy is due back by the end of next week.") == [
+        ("the end of next week", "DATE", "2025-W24")]
+
+
+def test_the_beginning_of_last_year_is_that_year():
+    assert found("Prices began to climb at the beginning of last year.") == [
+        ("the beginning of last year", "DATE", "2024")]
+
+
+def test_fiscal_year_named_from_the_anchor():
+    assert found("The agency overspent in the last fiscal year.") == [
+        ("the last fiscal year", "DATE", "2024")]
+    assert found("Its current fiscal year looks better.") == [
+        ("current fiscal year", "DATE", "2025")]
+
+
+def test_the_first_half_of_the_year_is_one_expression():
+    assert found("Exports fell in the first half of the year.") == [
+        ("the first half of the year", "DATE", "2025-H1")]
+
+
+# ---------------------------------------------------------------------------
+# Vague and ranged lengths
+
+
+def test_two_units_joined_by_or_are_one_vague_duration():
+    assert found("The rebuilding could take weeks or months.") == [
+        ("weeks or months", "DURATION", "PXW")]
+
+
+def test_a_plural_unit_long_leaves_the_article_out():
+    assert found("It ended a decades-long feud over the river.") == [
+        ("decades-long", "DURATION", "PXY")]
+
+
+def test_a_count_and_a_half_is_one_amount_in_timeml_output():
+    assert timeml("The blockade has lasted two and a half years.") == [
+        ("two and a half years", "DURATION", "P2Y6M")]
+
+
+def test_a_range_after_the_next_is_one_period():
+    assert timeml("Over the next 10 to 14 days the river will rise.") == [
+        ("the next 10 to 14 days", "DURATION", "PXD")]
+    # without the determiner TimeBank splits the range
+    assert timeml("The river will rise for 10 to 14 days.") == [
+        ("10", "DURATION", "P10D"), ("14 days", "DURATION", "P14D")]
+
+
+def test_timeml_leaves_about_out_of_a_duration():
+    assert timeml("The crossing took about six hours.") == [
+        ("six hours", "DURATION", "PT6H")]
+    assert found("The crossing took about six hours.") == [
+        ("about six hours", "DURATION", "PT6H")]
+
+
+# ---------------------------------------------------------------------------
+# Words that look like lengths or recurrences but are not
+
+
+def test_three_quarters_of_something_is_a_share():
+    assert found("Nearly three-quarters of the voters stayed home.") == []
+    assert found("Three quarters of the wells ran dry.") == []
+    assert found("The firm has lost money for three quarters in a row.") == [
+        ("three quarters", "DURATION", "P9M")]
+
+
+def test_a_quarterly_figure_is_not_a_recurrence():
+    assert found("The bank cut its quarterly dividend again.") == []
+    assert found("Average daily volume was thin.") == []
+    assert found("Inspectors report daily to the council.") == [
+        ("daily", "SET", "P1D")]
+    assert found("Average hourly earnings rose.") == [("hourly", "SET", "PT1H")]
