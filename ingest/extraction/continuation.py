@@ -9,6 +9,7 @@ reports that day's news.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 
@@ -50,10 +51,12 @@ def link_mentions(ctx, sentences: Sequence[Sentence], reader_cls: Callable) -> l
     primaries: dict[int, list[Mention]] = {}
     lead: Mention | None = None
     country_of = _countries(ctx)
+    starts = ctx.trigger_starts
     for i, sentence in enumerate(sentences):
-        reader = reader_cls(ctx, sentence)
-        if not reader.triggers:
+        at = bisect.bisect_left(starts, sentence.start)
+        if at == len(starts) or starts[at] >= sentence.end:
             continue  # no event word, nothing to report
+        reader = reader_cls(ctx, sentence)
         dated = reader.dated()
         if not dated and not reader.has_own_date():
             linked = _continuation(ctx, reader, i, sentences, primaries, lead, country_of)

@@ -62,8 +62,13 @@ class Hit:
 
 # Words as the matcher sees them: letters and digits, joined by "." or "-" ("U.S",
 # "al-Sharaa", "US-born") or by an apostrophe that is not the possessive "'s".
-# U+02BC (ʼ) counts as a letter to Python's \w, so it is excluded by hand.
-_TOKEN = re.compile(r"[^\W_\u02bc]+(?:[.\-][^\W_\u02bc]+|['’](?![sS]\b)[^\W_\u02bc]+)*")
+_TOKEN = re.compile(r"\w+(?:[.\-]\w+|['’](?![sS]\b)\w+)*")
+
+
+def _plain_apostrophes(text: str) -> str:
+    # U+02BC (ʼ, "Ukraineʼs") is a letter to Python's \w: read it as an apostrophe; the
+    # replacement keeps every offset
+    return text.replace("ʼ", "'") if "ʼ" in text else text
 
 
 _SPAN = re.Match.span
@@ -72,7 +77,7 @@ _SPAN = re.Match.span
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Return the words of ``text`` as (start, end, lower-case word)."""
     end = len(text) if end is None else end
-    spans = map(_SPAN, _TOKEN.finditer(text, start, end))
+    spans = map(_SPAN, _TOKEN.finditer(_plain_apostrophes(text), start, end))
     low = text.lower()
     if len(low) == len(text):  # lower-casing kept every offset (almost always)
         return [(s, e, low[s:e]) for s, e in spans]
@@ -173,7 +178,7 @@ class PhraseMatcher:
         self._entries: dict[str, list[tuple[str, str]]] = {}
         lengths: dict[str, set[int]] = {}
         for phrase, value in phrases.items():
-            spans = list(_TOKEN.finditer(phrase))
+            spans = list(_TOKEN.finditer(_plain_apostrophes(phrase)))
             if not spans:
                 continue
             words = [m.group().lower() for m in spans]

@@ -15,12 +15,14 @@ _LOCATIVE_BEFORE = re.compile(
     r"throughout|within|off|on)\s+(?:the\s+)?(?:(?:[a-z\-]+|[A-Z][a-z]+)\s+)?)$")
 _IN_COUNTRY = re.compile(r"\b(?:in|inside|across|throughout|within|into)\s+(?:the\s+)?"
                          r"(?:[a-z\-]+\s+)?$")
-_UNKNOWN_PLACE = re.compile(
-    r"\b(?:(?:village|town|city|settlement|district|region|province|port|base)\s+of\s+"
-    r"(?P<a>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
-    r"|(?P<b>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
-    r"\s+(?:region|oblast|province|governorate|district))\b"
-)
+_PLACE_NAME = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?"
+# "the village of Sotk": the name follows the head word
+_HEAD_OF_PLACE = re.compile(r"(?:village|town|city|settlement|district|region|province|port|base)"
+                            rf"\s+of\s+({_PLACE_NAME})\b")
+_OF_HEADS = frozenset("village town city settlement district region province port base".split())
+# "the Kassala region": the name comes before the head word
+_PLACE_BEFORE_HEAD = re.compile(rf"\b({_PLACE_NAME})\s+$")
+_AFTER_HEADS = frozenset("region oblast province governorate district".split())
 
 
 # not frozen: made by the thousand per article, and a frozen dataclass costs
@@ -40,7 +42,7 @@ def find_places(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
                 taken: list[tuple[int, int]] = ()) -> list[PlaceMention]:
     """Return the places named in ``text[start:end]`` outside the spans in ``taken``.
 
-    ``taken`` holds the spans of actor names ("Nyala" in a person's name "Nyala Hassan" is no city).
+    ``taken`` holds the spans of actor names ("Nyala" in the name "Nyala Hassan" is no city).
     """
     end = len(text) if end is None else end
     if hits is None:
@@ -59,11 +61,24 @@ def find_places(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
             continue
         found.append(PlaceMention(hit.start, hit.end, hit.text, place.name, place.country,
                                   place.region))
-    for m in _UNKNOWN_PLACE.finditer(text, start, end):
-        group = "a" if m.group("a") else "b"
-        s, e = m.span(group)
+    for s, e in _unknown_place_spans(text, lexicon, start, end):
         if any(p.start < e and s < p.end for p in found) or taken.overlaps(s, e):
             continue
-        found.append(PlaceMention(s, e, m.group(group), m.group(group)))
+        found.append(PlaceMention(s, e, text[s:e], text[s:e]))
     found.sort(key=lambda p: p.start)
     return found
+
+
+def _unknown_place_spans(text: str, lexicon: Lexicon, start: int, end: int):
+    """Yield the spans of names that a place word introduces ("village of X", "X region")."""
+    words = lexicon.words(text, start, end)
+    for i in words.positions(_OF_HEADS | _AFTER_HEADS):
+        head_start, head_end, head = words.tokens[i]
+        if head in _OF_HEADS:
+            m = _HEAD_OF_PLACE.match(text, head_start, end)
+            if m:
+                yield m.span(1)
+        if head in _AFTER_HEADS:
+            m = _PLACE_BEFORE_HEAD.search(text, max(start, head_start - 60), head_start)
+            if m:
+                yield m.span(1)
