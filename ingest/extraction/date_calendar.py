@@ -281,6 +281,9 @@ def handle_clock(ctx: Context, match: re.Match[str]) -> Timex | None:
         else:
             hour, minute = int(digits), int(found.group(2) or 0)
         meridiem = (found.group(3) or "").lower()
+        if re.search(r"\b(?:afternoon|evening|night)\b", text[found.end():],
+                     re.IGNORECASE) and 5 <= hour < 12:
+            meridiem = "p"  # "7 in the evening", "10 at night"
         if meridiem == "p" and hour < 12:
             hour += 12
         elif meridiem == "a" and hour == 12:

@@ -58,7 +58,10 @@ DAY_OF_LIST = (
 )
 WEEKDAY_PREFIX = r"(?:" + WEEKDAY + r"(?:" + S + r"?,)?" + S + r")"
 CLOCK = (
-    r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?" + S + r"?(?:a\.m\.|p\.m\.|a\.m|p\.m"
+    # "4 in the morning", "11:30 at night"
+    r"(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?" + S + r"(?:in" + S + r"the" + S
+    + r"(?:morning|afternoon|evening)|at" + S + r"night)\b"
+    r"|(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?" + S + r"?(?:a\.m\.|p\.m\.|a\.m|p\.m"
     r"|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d\b|noon\b|midday\b|midnight\b"
     r"|[0-2]\d[0-5]\d(?=" + S + r"?(?-i:GMT|UTC)\b)"
     r"|(?:[01]?\d)" + S + r"o'clock\b)"
@@ -172,6 +175,9 @@ ALTERNATIVES: list[tuple[str, str]] = [
         + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?(?:" + S
         + r"or" + S + r"so\b)?)"
         r"|the" + S + r"(?:" + NUMBER + r")" + S + r"(?:months|weeks|years|days)\b"
+        # "the past year and a half"
+        r"|(?:the" + S + r")?(?:past|last|next|first|previous|coming|following"
+        r"|final)" + S + UNIT_SG + S + r"and" + S + r"a" + S + r"half\b"
         # "six to eight weeks", "the next 12 to 18 months"
         r"|(?:(?:the" + S + r")?(?:past|last|next|coming|previous|first|final)" + S
         + r")?(?:" + NUMBER + r")" + S + r"(?:to|or)" + S + r"(?:" + NUMBER + r")"
@@ -181,7 +187,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"(?:years|months|weeks|days|decades|centuries|hours|quarters)\b"
         r"|(?:" + UNIT_PL + r"|" + UNIT_SG + r")[-\u2010-\u2014](?:long|old)\b"
         r"|(?:an?" + S + r")?half" + HY + r"(?:hour|day|year|century)\b"
-        r"|(?:" + UNIT_PL + r")(?=" + S + r"(?:later|earlier)\b)"
+        # "hours later", "in the days before the vote", "minutes after the blast"
+        r"|(?:" + UNIT_PL + r")(?=" + S + r"(?:later|earlier|before|after)\b)"
     )),
     # "the third quarter", "third-quarter", "the year-ago quarter", "the first half"
     ("quarter", (
@@ -257,6 +264,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|(?:around" + S + r")?year(?:'s)?" + HY + r"end\b"
         r"|(?:earlier|later)" + S + r"in" + S + r"the" + S + r"(?:year|month|week)\b"
         r"|the" + S + r"day\b"
+        # "for the week", "the month's gains" ("the week of May 6" is a date)
+        r"|the" + S + r"(?:week|month)\b(?!" + S + r"of\b|[-\u2010-\u2014])"
         r"|the" + S + r"(?:(?:full|fiscal|calendar|latest" + S + r"fiscal)" + S
         + r")?year\b(?![-\u2010-\u2014'])"
         r"|the" + S + r"(?:near|short|long)" + S + r"term\b"

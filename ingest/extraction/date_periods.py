@@ -274,6 +274,15 @@ def handle_period_ref(ctx: Context, match: re.Match[str]) -> Timex | None:
         if base is None:
             return make(ctx, match, DATE, "XXXX-XX-XX", "the day of an unknown date")
         return make(ctx, match, DATE, day_value(base), "in the day: the same day")
+    if words in (["the", "week"], ["the", "month"]):
+        # "for the week", "the month's gains": the week or month being reported
+        ref_timex, base = reference_point(ctx, words[1])
+        if base is None:
+            return make(ctx, match, DATE, UNDERSPECIFIED[words[1]],
+                        f"the {words[1]} of an unknown date")
+        origin = "the anchor" if ref_timex is None else f"the last date ({ref_timex.text})"
+        return make(ctx, match, DATE, period_value(base, words[1]),
+                    f"the {words[1]}: that of {origin}")
     unit = next(w for w in words if w in ("year", "month", "week", "day"))
     if unit == "day":  # "by the end of the day": the day the story is about
         ref_timex, base = reference_point(ctx, "day")

@@ -116,7 +116,7 @@ TRIGGERS: dict[str, str] = {
     "month": "PREMOD MONTH",
     "period_ref": "year earlier later some+time a+while the+end the+beginning around"
     " the+start"
-    " the+day"
+    " the+day the+week the+month"
     " the+middle the+close the+year the+full the+fiscal the+calendar the+latest"
     " the+near the+short the+long the+days the+weeks the+months the+years",
     "season": "PREMOD SEASON the+SEASON the+early the+late",
@@ -279,7 +279,7 @@ _NEEDS_UNIT_NEARBY = frozenset(
 _UNIT_NEARBY = re.compile(
     r"[\d:/'\-\u2013\u2014]|[.,]\d|s\b|(?:st|nd|rd|th)?\b[^.;:!?\n]{0,40}?\b(?:sec|min"
     r"|hour|day|night|week|fortnight|month|year|decade|centur|quarter|half|period"
-    r"|a\.?m\b|p\.?m\b|noon|gmt|utc|o'clock|jan|feb|mar|apr|may|jun|jul|aug|sep"
+    r"|a\.?m\b|p\.?m\b|noon|morning|afternoon|evening|gmt|utc|o'clock|jan|feb|mar|apr|may|jun|jul|aug|sep"
     r"|oct|nov|dec|time|thousand|hundred)"
 )
 

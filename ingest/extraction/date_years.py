@@ -161,6 +161,10 @@ def handle_quarter(ctx: Context, match: re.Match[str]) -> Timex | None:
     number = None
     if found:
         number = _QUARTER_WORDS.get(found.group(1) or "") or int(found.group(2) or 0)
+    if is_half and number is None and explicit_year is not None and re.search(
+        r"\b(?:last|final)\b", lower
+    ):
+        number = 2  # "the last half of 1989"
     if is_half and number not in (1, 2):
         return None
     unit = "H" if is_half else "Q"
@@ -212,7 +216,8 @@ def handle_quarter(ctx: Context, match: re.Match[str]) -> Timex | None:
         ctx.last_quarter = (int(value[:4]), int(value[-1]))
     # "its third quarter", "the third-quarter profit": the determiner belongs to
     # the noun phrase, not to the timex.
-    lead = re.match(r"(?:its|their)\s+|the\s+(?=\w+-(?:quarter|half)\b)", text,
-                    re.IGNORECASE)
+    lead = re.match(
+        r"(?:its|their)\s+|the\s+(?=(?:(?:fiscal|calendar)\s+)?\w+-(?:quarter|half)\b)",
+        text, re.IGNORECASE)
     start = match.start() + (lead.end() if lead else 0)
     return make(ctx, match, DATE, value, rule, start=start)

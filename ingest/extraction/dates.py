@@ -25,7 +25,7 @@ from datetime import date
 
 from .date_triggers import TRIGGER, scanner_for
 from .date_amounts import amounts_in, duration_value
-from .date_context import DATE, DURATION, Context
+from .date_context import DATE, DURATION, MONTH_TOKEN, Context
 from .date_lexicon import parse_number
 from .date_rules import HANDLERS
 from .types import Timex
@@ -77,6 +77,7 @@ def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]
         found = _join_ranges(text, found)
     if timeml:
         found = [part for timex in found for part in _split_count_range(timex)]
+        found = [part for timex in found for part in _split_day_list(timex)]
     return found
 
 
@@ -152,6 +153,34 @@ def _split_count_range(timex: Timex) -> list[Timex]:
         replace(timex, start=second_start, text=rest,
                 value=duration_value(amounts)),
     ]
+
+
+_DAY_NUMBER = re.compile(r"\b(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?\b")
+
+
+def _split_day_list(timex: Timex) -> list[Timex]:
+    """TimeML tags each day of "May 24 and 25" apart: "May 24", then "25"."""
+    if not timex.rule.startswith("list of days") or timex.date_start is None:
+        return [timex]
+    days = list(_DAY_NUMBER.finditer(timex.text))
+    month = MONTH_TOKEN.search(timex.text)
+    if len(days) < 2 or month is None:
+        return [timex]
+    month_first = month.start() < days[0].start()
+    parts = []
+    for index, day in enumerate(days):
+        start = 0 if index == 0 and month_first else day.start()
+        end = len(timex.text) if index == len(days) - 1 else day.end()
+        try:
+            when = timex.date_start.replace(day=int(day.group().rstrip("stndrh")))
+        except ValueError:
+            return [timex]
+        parts.append(replace(
+            timex, start=timex.start + start, end=timex.start + end,
+            text=timex.text[start:end], value=when.isoformat(), precision="day",
+            date_start=when, date_end=when,
+        ))
+    return parts
 
 
 def _join_ranges(text: str, found: list[Timex]) -> list[Timex]:

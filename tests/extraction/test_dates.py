@@ -515,7 +515,8 @@ Pilgrims gathered on Palm Sunday, St. Patrick's Day and Christmas Eve.
 The law has been in force for nineteen ninety-six days since nineteen ninety-six.
 Several years, dozens of weeks, a couple of months and no more than sixty days.
 By the end of next week, in the last fiscal year, for weeks or months, a decades-long
-feud, the first half of the year, over the next 12 to 18 months.
+feud, the first half of the year, over the next 12 to 18 months, in the days before
+the vote, for the week, the last half of 2019, at 4 in the morning, 10 at night.
 """
 
 

@@ -100,3 +100,45 @@ def test_a_quarterly_figure_is_not_a_recurrence():
     assert found("Inspectors report daily to the council.") == [
         ("daily", "SET", "P1D")]
     assert found("Average hourly earnings rose.") == [("hourly", "SET", "PT1H")]
+
+
+def test_bare_units_before_an_event_are_a_vague_duration():
+    assert found("Looters struck in the days before the storm.") == [
+        ("days", "DURATION", "PXD")]
+    assert found("Minutes after the blast, sirens sounded.") == [
+        ("Minutes", "DURATION", "PTXM")]
+
+
+def test_the_past_year_and_a_half_is_one_duration():
+    assert found("Rents doubled over the past year and a half.") == [
+        ("the past year and a half", "DURATION", "P1Y6M")]
+
+
+def test_for_the_week_is_the_week_reported_on():
+    assert found("Shares closed higher on Friday. For the week, they gained 2%.") == [
+        ("Friday", "DATE", "2025-05-30"), ("the week", "DATE", "2025-W22")]
+    assert found("Sales rose in the week of the launch.") == []
+
+
+def test_the_last_half_of_a_year_is_its_second_half():
+    assert found("Output recovered in the last half of 2019.") == [
+        ("the last half of 2019", "DATE", "2019-H2")]
+
+
+def test_a_fiscal_hyphenated_quarter_leaves_the_article_out():
+    assert found("The fiscal third-quarter loss narrowed.")[0][:2] == (
+        "fiscal third-quarter", "DATE")
+
+
+def test_an_hour_in_the_morning_or_at_night_is_a_clock_time():
+    assert found("The shelling began at 4 in the morning and stopped at 10 at night.") == [
+        ("4 in the morning", "TIME", "2025-06-04T04:00"),
+        ("10 at night", "TIME", "2025-06-04T22:00")]
+
+
+def test_timeml_tags_each_day_of_a_list_apart():
+    assert timeml("Talks were held on May 12 and 13.") == [
+        ("May 12", "DATE", "2025-05-12"), ("13", "DATE", "2025-05-13")]
+    # the timeline keeps the list as one range
+    (timex,) = tag("Talks were held on May 12 and 13.", WEDNESDAY)
+    assert (timex.date_start, timex.date_end) == (date(2025, 5, 12), date(2025, 5, 13))
