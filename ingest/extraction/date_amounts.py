@@ -71,6 +71,8 @@ LEAD_WORDS = re.compile(
 )
 
 
+_COUNTED_KIND = re.compile(r"\s+(?:more|trading|business|working)(?=\s)",
+                           re.IGNORECASE)
 _ARTICLE_OF_NOUN = re.compile(
     r"an?\s+(?=(?:seconds|minutes|hours|days|nights|weeks|months|years|decades"
     r"|centuries)[-\u2010-\u2014](?:long|old)\b)",
@@ -89,7 +91,8 @@ _PERIOD_WORD = re.compile(
 def amounts_in(text: str) -> list[tuple[Fraction | None, str]]:
     """(amount, unit) pairs of "an hour and 15 minutes"; None for "several"."""
     found: list[tuple[Fraction | None, str]] = []
-    for part in _AMOUNT_UNIT.finditer(LEAD_WORDS.sub("", text)):
+    text = _COUNTED_KIND.sub(" ", LEAD_WORDS.sub("", text))  # "two more weeks"
+    for part in _AMOUNT_UNIT.finditer(text):
         words = part.group(1).strip(" -")
         unit = unit_of(part.group(2).lower())
         plural = part.group(2).lower() in UNIT_PLURALS

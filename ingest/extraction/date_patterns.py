@@ -169,7 +169,8 @@ ALTERNATIVES: list[tuple[str, str]] = [
         r"|(?:" + DURATION_MOD + S + r")?(?:(?:the" + S + r")?(?:past|last|next"
         r"|first|previous|coming|following|final|remaining|initial|latest|same"
         r"|other|full|entire|whole)" + S + r")?(?:(?:" + NUMBER + r"|" + VAGUE
-        + r"|an?|half" + S + r"an?)" + HY + r"(?:more" + S + r")?(?:" + UNIT
+        + r"|an?|half" + S + r"an?|couple" + S + r"of)" + HY + r"(?:(?:more|trading"
+        r"|business|working)" + S + r")?(?:" + UNIT
         + r"|quarters\b)(?![-\u2010-\u2014](?:earlier|ago)\b)(?:" + S + r"and"
         + S + r"a" + S + r"half\b|" + S + r"and" + S + r"(?:" + NUMBER
         + r"|an?)" + HY + UNIT + r")?(?:" + HY + r"(?:long|old)\b)?(?:" + S

@@ -142,3 +142,15 @@ def test_timeml_tags_each_day_of_a_list_apart():
     # the timeline keeps the list as one range
     (timex,) = tag("Talks were held on May 12 and 13.", WEDNESDAY)
     assert (timex.date_start, timex.date_end) == (date(2025, 5, 12), date(2025, 5, 13))
+
+
+def test_a_kind_of_day_between_the_count_and_the_unit():
+    assert found("The refund arrives within five business days.") == [
+        ("five business days", "DURATION", "P5D")]
+    assert found("The strike may last two more weeks.") == [
+        ("two more weeks", "DURATION", "P2W")]
+
+
+def test_the_next_couple_of_years():
+    assert found("Rates will stay low for the next couple of years.") == [
+        ("the next couple of years", "DURATION", "P2Y")]
