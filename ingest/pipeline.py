@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from ingest.errors import IngestError, TransientError
@@ -66,8 +66,15 @@ def claim(article_id: int, owned_claim: datetime | None = None) -> Article | Non
     if owned_claim is not None:
         takeable |= processing & Q(claimed_at=owned_claim)
     now = timezone.now()
+    # A retry re-taking its own claim is the same attempt; `attempts` counts deliveries
+    # that found the article free (a dead worker's article counts each time).
+    attempts = F("attempts") + 1
+    if owned_claim is not None:
+        attempts = Case(
+            When(processing & Q(claimed_at=owned_claim), then=F("attempts")), default=attempts
+        )
     taken = Article.objects.filter(takeable, pk=article_id).update(
-        status=Article.Status.PROCESSING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1
+        status=Article.Status.PROCESSING, claimed_at=now, updated_at=now, attempts=attempts
     )
     if not taken:
         return None

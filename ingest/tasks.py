@@ -6,7 +6,7 @@ import random
 from datetime import datetime
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -43,11 +43,12 @@ def process_article(self, article_id: int, owned_claim: str | None = None) -> st
             article_id, owned_claim=claimed, retry_transient=can_retry
         )
     except pipeline.RetryLater as exc:
-        _drop_connection()
+        if isinstance(exc.cause, DB_ERRORS):
+            _drop_connection()
         claim = exc.claimed_at.isoformat() if exc.claimed_at else owned_claim
         logger.warning("article %s: transient error, retrying: %s", article_id, exc)
         raise self.retry(
-            kwargs={"article_id": article_id, "owned_claim": claim},
+            args=(article_id,), kwargs={"owned_claim": claim},
             countdown=backoff(self.request.retries),
         ) from None
     except DB_ERRORS as exc:
@@ -57,7 +58,7 @@ def process_article(self, article_id: int, owned_claim: str | None = None) -> st
             raise
         logger.warning("article %s: database unavailable, retrying: %s", article_id, exc)
         raise self.retry(
-            kwargs={"article_id": article_id, "owned_claim": owned_claim},
+            args=(article_id,), kwargs={"owned_claim": owned_claim},
             countdown=backoff(self.request.retries),
         ) from None
     return outcome.status
@@ -67,7 +68,6 @@ def requeue_stale_articles() -> list[int]:
     """Re-queue articles a dead worker left: `processing` with an old claim, or `queued`
     long untouched (their message was lost with the worker that had prefetched it).
     """
-    close_old_connections()
     cutoff = pipeline.stale_before()
     now = timezone.now()
     stale = Q(status=Article.Status.PROCESSING, claimed_at__lt=cutoff) | Q(

@@ -1,0 +1,53 @@
+"""The Celery tasks' own logic: retries keep the claim, stale articles are re-queued."""
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ingest import tasks
+from ingest.jobs import add_text, add_url, start_job
+from ingest.models import IngestJob
+from timeline.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_timeout_is_retried_with_the_same_claim_then_fails_with_the_reason(http_server, settings):
+    settings.FETCH_TIMEOUT = 0.2
+    http_server.add("/slow", lambda handler: time.sleep(0.6))
+    item = add_url(start_job(IngestJob.Origin.COMMAND), http_server.url("/slow"))
+    # apply() runs the task here, retries included (their countdown is not waited for).
+    tasks.process_article.apply(args=(item.article_id,))
+    article = Article.objects.get(pk=item.article_id)
+    assert article.status == "failed"
+    assert article.error.startswith("gave up after a transient error:")
+    assert "did not answer within 0.2 s" in article.error
+    assert article.attempts == 1  # every retry re-took its own claim, no new claim
+    assert len(http_server.requests) == tasks.MAX_RETRIES + 1
+
+
+def test_stale_and_lost_articles_are_requeued_and_fresh_ones_left_alone(settings):
+    settings.STALE_PROCESSING_SECONDS = 60
+    job = start_job(IngestJob.Origin.COMMAND)
+    old = timezone.now() - timedelta(minutes=5)
+    stale, lost, fresh, done = (
+        add_text(job, f"Article {n}: troops shelled a village on Monday.").article_id
+        for n in range(4)
+    )
+    Article.objects.filter(pk=stale).update(status="processing", claimed_at=old)
+    Article.objects.filter(pk=lost).update(updated_at=old)
+    Article.objects.filter(pk=fresh).update(status="processing", claimed_at=timezone.now())
+    Article.objects.filter(pk=done).update(status="done", updated_at=old)
+    assert sorted(tasks.requeue_stale_articles()) == sorted([stale, lost])
+    assert Article.objects.get(pk=stale).status == "queued"
+    assert Article.objects.get(pk=fresh).status == "processing"
+    assert tasks.requeue_stale_articles() == []
+
+
+def test_backoff_grows_and_is_capped():
+    assert 0.5 <= tasks.backoff(0) <= 1
+    assert 4 <= tasks.backoff(3) <= 8
+    assert 30 <= tasks.backoff(12) <= 60
