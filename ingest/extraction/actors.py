@@ -107,9 +107,11 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
             found.append(ActorMention(hit.start, hit.end, hit.text, actor.name, actor.kind,
                                       actor.country, "demonym"))
     words = lexicon.words(text, start, end)
+    known = SpanSet((a.start, a.end) for a in found)
+    new: list[ActorMention] = []
     for at in words.positions(_TITLE_WORDS):
         m = TITLED_NAME.match(text, words.tokens[at][0], end)
-        if m is None or any(a.start <= m.start() < a.end for a in found):
+        if m is None or known.overlaps(m.start(), m.start() + 1):
             continue
         while m is not None and _TITLE_IN_NAME.search(m.group("name")):
             # "Deputy Foreign Minister Sergei X": the name follows the last title word
@@ -119,13 +121,14 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
             continue
         s, e = m.span("name")
         name = m.group("name")
-        if any(a.start < e and s < a.end for a in found):
+        if known.overlaps(s, e) or any(a.start < e and s < a.end for a in new):
             continue
         if name.split()[0].lower() in _DAY_OR_MONTH or lexicon.place(name) is not None:
             continue
         prefix = _PREFIXES_BEFORE.search(text, max(0, m.start() - 60), m.start())
         country = _country_before(found + modifiers, prefix.start() if prefix else m.start())
-        found.append(ActorMention(s, e, name, name, "new person", country, "title"))
+        new.append(ActorMention(s, e, name, name, "new person", country, "title"))
+    found += new
     found.sort(key=lambda a: a.start)
     return found
 

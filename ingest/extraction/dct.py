@@ -172,8 +172,22 @@ def date_from_weekday(text: str, today: date | None) -> tuple[date | None, str]:
     return None, ""
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def full_dates_in_text(text: str) -> list[date]:
-    return [d for d in (_full_date(m) for m in _FULL_DATE.finditer(text)) if d]
+    """Return the full dates written in a text ("4 June 2025", "2025-06-04")."""
+    # a full date holds a year: look only around years, not at every word of the text
+    found = []
+    last_end = 0
+    for year in _YEAR.finditer(text):
+        m = _FULL_DATE.search(text, max(last_end, year.start() - 30), year.end() + 6)
+        if m:
+            last_end = m.end()
+            day = _full_date(m)
+            if day:
+                found.append(day)
+    return found
 
 
 def latest_month_day(text: str, year: int) -> date | None:
