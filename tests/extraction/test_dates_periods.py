@@ -1,4 +1,4 @@
-"""The date tagger on periods, vague lengths and TimeML span conventions.
+"""The date tagger on lengths, recurrences, periods and TimeML span conventions.
 
 Plain pytest functions, no Django; every sentence is written for these tests.
 ``timeml`` runs the TempEval output path (``tag_documents``), which follows the
@@ -10,8 +10,24 @@ from datetime import date
 
 from ingest.extraction.dates import tag
 from ingest.extraction.tempeval import tag_documents
+from ingest.extraction.types import Timex
 
 WEDNESDAY = date(2025, 6, 4)
+
+
+def only(text: str, anchor: date = WEDNESDAY) -> Timex:
+    """The single expression the sentence should contain."""
+    timexes = tag(text, anchor)
+    assert len(timexes) == 1, [(t.text, t.value) for t in timexes]
+    return timexes[0]
+
+
+def find(text: str, phrase: str, anchor: date = WEDNESDAY) -> Timex:
+    """The expression whose text is ``phrase``."""
+    for timex in tag(text, anchor):
+        if timex.text == phrase:
+            return timex
+    raise AssertionError(f"{phrase!r} not in {[t.text for t in tag(text, anchor)]}")
 
 
 def found(text: str, anchor: date = WEDNESDAY) -> list[tuple[str, str, str]]:
@@ -21,6 +37,72 @@ def found(text: str, anchor: date = WEDNESDAY) -> list[tuple[str, str, str]]:
 def timeml(text: str, anchor: date = WEDNESDAY) -> list[tuple[str, str, str]]:
     record = {"doc": "d", "dct": anchor.isoformat(), "text": text}
     return [(p["text"], p["type"], p["value"]) for p in tag_documents([record])]
+
+
+# ---------------------------------------------------------------------------
+# Durations are never dates
+
+
+def test_more_than_three_years_is_a_duration():
+    timex = only("The region has been occupied for more than three years.")
+    assert (timex.text, timex.type, timex.value) == ("more than three years",
+                                                     "DURATION", "P3Y")
+    assert timex.date_start is None and timex.precision is None
+
+
+def test_a_twelve_day_war_is_a_duration_not_a_date():
+    timex = only("The ceasefire ended a 12-day war between the two states.")
+    assert (timex.text, timex.type, timex.value) == ("12-day", "DURATION", "P12D")
+    assert timex.date_start is None
+
+
+def test_hours_and_minutes_add_up():
+    timex = only("The bombardment lasted an hour and 15 minutes.")
+    assert (timex.value, timex.type) == ("PT1H15M", "DURATION")
+
+
+def test_two_weeks_and_plain_years():
+    assert only("Negotiators need two weeks to finish.").value == "P2W"
+    assert only("The valley has been contested for years.").value == "PXY"
+
+
+def test_the_past_three_years_is_a_duration_but_three_years_ago_a_date():
+    text = ("Over the past three years the front barely moved; it opened three years"
+            " ago.")
+    assert find(text, "the past three years").type == "DURATION"
+    assert find(text, "the past three years").value == "P3Y"
+    assert find(text, "three years ago").type == "DATE"
+
+
+def test_a_decade_is_ten_years():
+    assert only("Rebuilding will take a decade.").value == "P10Y"
+
+
+def test_ages_are_not_durations():
+    assert tag("A 44-year-old medic was wounded.", WEDNESDAY) == []
+
+
+# ---------------------------------------------------------------------------
+# Times and sets
+
+
+def test_this_morning_is_the_anchor_morning():
+    timex = only("Explosions were heard this morning near the station.")
+    assert (timex.type, timex.value) == ("TIME", "2025-06-04TMO")
+
+
+def test_clock_time_is_on_the_anchor_day():
+    timex = only("The convoy left at 3 p.m. under escort.")
+    assert (timex.text, timex.type, timex.value) == ("3 p.m.", "TIME",
+                                                     "2025-06-04T15:00")
+
+
+def test_sets_are_not_dates():
+    text = ("Observers report every week, patrols go out daily and budgets are set"
+            " annually.")
+    by_text = {t.text: (t.type, t.value) for t in tag(text, WEDNESDAY)}
+    assert by_text == {"every week": ("SET", "P1W"), "daily": ("SET", "P1D"),
+                     "annually": ("SET", "P1Y")}
 
 
 # ---------------------------------------------------------------------------
