@@ -194,33 +194,36 @@ class PhraseMatcher:
         text, tokens = words.text, words.tokens
         n_tokens = len(tokens)
         lengths, entries = self._lengths, self._entries
+        exact = self.case_sensitive
         skip_to = 0
         for i in words.positions(lengths.keys()):
             if i < skip_to:
                 continue
             first = tokens[i][2]
-            matched = 0
             for n in lengths[first]:
-                if i + n <= n_tokens:
-                    last = i + n - 1
-                    key = first if n == 1 else " ".join(t[2] for t in tokens[i:i + n])
-                    candidates = entries.get(key)
+                if i + n > n_tokens:
+                    continue
+                if n == 1:  # most names are one word: no joining
+                    candidates = entries.get(first)
                     if not candidates:
                         continue
-                    start, end = tokens[i][0], tokens[last][1]
-                    if n > 1 and not all(_joins(text[tokens[k][1]:tokens[k + 1][0]])
-                                         for k in range(i, last)):
+                    start, end = tokens[i][0], tokens[i][1]
+                    found = written = text[start:end]
+                else:
+                    last = i + n - 1
+                    candidates = entries.get(" ".join([t[2] for t in tokens[i:i + n]]))
+                    if not candidates or not all(
+                            _joins(text[tokens[k][1]:tokens[k + 1][0]]) for k in range(i, last)):
                         continue
+                    start, end = tokens[i][0], tokens[last][1]
                     found = text[start:end]
-                    written = " ".join(text[a:b] for a, b, _ in tokens[i:i + n])
-                    for alias, value in candidates:
-                        if not self.case_sensitive or _case_fits(alias, written):
-                            hits.append(Hit(start, end, found, value))
-                            matched = n
-                            break
-                    if matched:
-                        break
-            skip_to = i + matched
+                    written = " ".join([text[a:b] for a, b, _ in tokens[i:i + n]]) if exact else ""
+                hit = next((Hit(start, end, found, value) for alias, value in candidates
+                            if not exact or _case_fits(alias, written)), None)
+                if hit is not None:
+                    hits.append(hit)
+                    skip_to = i + n
+                    break
         return hits
 
 
