@@ -96,8 +96,11 @@ def make_title(event_type: str, mode: str, agent: str, names: Sequence[str], tar
     elif event_type == "ASSAULT":
         kind = "air strike" if mode == "air" else (f"{mode} attack" if mode else "attack")
         on = f" on {target}" if target and target != agent else ""
-        title = f"{agent} {kind}{on}" if agent else f"{kind.capitalize()}{on}"
-        title += f" ({place})" if place and place != target else ""
+        if agent or on or not cue:
+            title = f"{agent} {kind}{on}" if agent else f"{kind.capitalize()}{on}"
+        else:  # nobody named: the words of the text say more than "Attack"
+            title = cue[:1].upper() + cue[1:]
+        title += f" ({place})" if place and place != target and place not in title else ""
     elif (speaker or agent) and event_type not in _VERB_OF:
         title = f"{speaker or agent}: {cue}" + (f" ({place})" if place and place not in cue else "")
     elif speaker or agent:
