@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from timeline.charts import Histogram, build_histogram, day_counts
-from timeline.filters import EventFilter, runs_into
+from timeline.filters import EventFilter
 from timeline.history import history_lines
 from timeline.maps import MapView, build_map, located_counts
-from timeline.models import Actor, Claim, Event, Evidence, Tombstone, day_span
+from timeline.models import Actor, Claim, Event, Evidence, Tombstone
 from timeline.querysets import is_editor
 
 PAGE_SIZE = 50
@@ -104,26 +104,16 @@ def timeline_rows() -> QuerySet:
 def page_of_events(filterset: EventFilter, cursor: Cursor | None, size: int) -> list[Event]:
     """Up to `size` filtered events after the cursor in (date_start, id) order, with actors.
 
-    With a start date, two index-friendly queries replace the one filterset.qs would make,
-    which Postgres answers by walking the type's whole history in date order: first the
-    multi-day events that began before the date (they all sort first), then the events
-    starting on or after it.
+    Read part by part (EventFilter.date_ordered_parts): with a start date, the multi-day
+    events that began before it, then the events starting from it, each part a bounded
+    index scan where filterset.qs would walk the type's whole history.
     """
-    date_from = filterset.form.cleaned_data.get("date_from")
-    if date_from is None:
-        rows = filterset.qs if cursor is None else cursor.after(filterset.qs)
-        events = list(rows[:size])
-    else:
-        base = filterset.qs_without("date_from")
-        starting = base.filter(date_start__gte=date_from)
-        events = []
-        if cursor is None or cursor.day < date_from:
-            began = base.alias(day_span=day_span()).filter(runs_into(date_from))
-            events = list((began if cursor is None else cursor.after(began))[:size])
-        else:
-            starting = cursor.after(starting)
-        if len(events) < size:
-            events += list(starting[: size - len(events)])
+    events: list[Event] = []
+    for part in filterset.date_ordered_parts():
+        if len(events) >= size:
+            break
+        rows = part if cursor is None else cursor.after(part)
+        events += list(rows[: size - len(events)])
     prefetch_related_objects(
         events, Prefetch("actors", Actor.objects.only("id", "name"), to_attr="actor_list")
     )
