@@ -215,13 +215,12 @@ FETCH_TIMEOUT = envfloat("FETCH_TIMEOUT", 10.0)
 FETCH_MAX_BYTES = envint("FETCH_MAX_BYTES", 5 * 1024 * 1024)
 FETCH_MAX_REDIRECTS = envint("FETCH_MAX_REDIRECTS", 5)
 FETCH_USER_AGENT = os.environ.get(
-    "FETCH_USER_AGENT", "conflict-timeline/1.0 (+https://github.com/; news ingest bot)"
+    "FETCH_USER_AGENT", "conflict-timeline/1.0 (news timeline ingest bot)"
 )
 # Hosts or networks (CIDR) that URL fetching may reach although private; tests allow loopback.
 FETCH_ALLOW_NETWORKS = envlist("FETCH_ALLOW_NETWORKS")
-STALE_PROCESSING_MINUTES = envint("STALE_PROCESSING_MINUTES", 10)
-# Seconds win when set: the crash tests cannot wait ten minutes for a re-queue.
-STALE_PROCESSING_SECONDS = envint("STALE_PROCESSING_SECONDS", 60 * STALE_PROCESSING_MINUTES)
+# Articles "processing" longer than this were claimed by a dead worker and are re-queued.
+STALE_PROCESSING_SECONDS = envint("STALE_PROCESSING_SECONDS", 600)
 # How often the periodic re-queue runs and how often a worker checks the lexicon changed.
 REQUEUE_INTERVAL_SECONDS = envint("REQUEUE_INTERVAL_SECONDS", 60)
 FEED_POLL_CHECK_SECONDS = envint("FEED_POLL_CHECK_SECONDS", 60)

@@ -87,7 +87,9 @@ def test_without_a_broker_url_the_filesystem_transport_is_used():
     env = {k: "" for k in ("CELERY_BROKER_URL",)}
     result = run_django(code, DEBUG="true", **env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("filesystem:// ['data_folder_in', 'data_folder_out'")
+    url, folders = result.stdout.split(" ", 1)
+    assert url == "filesystem://"
+    assert all(key in folders for key in ("'data_folder_in'", "'data_folder_out'", "'control_folder'"))
 
 
 def test_deploy_check_reports_no_warnings_with_debug_off():
