@@ -1,7 +1,7 @@
 """Exports of events as CSV, GeoJSON, TimelineJS JSON and iCalendar.
 
-Each exporter is a pure generator: events in (with place, and `actor_list` and
-`evidence_list` as timeline.api.reading.with_relations prefetches them), text chunks out, one or a few events at a time, so a view can stream
+Each exporter is a pure generator: events in (with their place, and `actor_list` and
+`evidence_list` rows as timeline.api.reading attaches them), text chunks out, one or a few events at a time, so a view can stream
 a whole filtered timeline without holding it in memory.
 """
 from __future__ import annotations
@@ -39,23 +39,20 @@ def permalink(event: Event, base_url: str) -> str:
 
 def _sources(event: Event) -> list[dict]:
     """One entry per evidence row: where it was said and the exact words."""
-    rows = []
-    for evidence in event.evidence_list:
-        article = evidence.article
-        rows.append(
-            {
-                "outlet": article.outlet.name if article.outlet_id else "",
-                "title": article.title,
-                "url": article.url or "",
-                "published_on": article.published_on.isoformat() if article.published_on else None,
-                "quote": evidence.quote,
-            }
-        )
-    return rows
+    return [
+        {
+            "outlet": evidence["outlet"] or "",
+            "title": evidence["article_title"],
+            "url": evidence["article_url"] or "",
+            "published_on": evidence["published_on"],
+            "quote": evidence["quote"],
+        }
+        for evidence in event.evidence_list
+    ]
 
 
 def _actor_names(event: Event) -> list[str]:
-    return [actor.name for actor in event.actor_list]
+    return [actor["name"] for actor in event.actor_list]
 
 
 # CSV --------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 # rejected with a 4xx, and that nothing is a 5xx.
 # Valid requests (the issue asks for at least 200 per operation), then invalid ones, which
 # must all be refused with a 4xx.
-MODES = [(GenerationMode.POSITIVE, 200), (GenerationMode.NEGATIVE, 100)]
+MODES = [(GenerationMode.POSITIVE, 200), (GenerationMode.NEGATIVE, 50)]
 # Sending an article enqueues ingest work on the real broker, which a worker in this tree
 # would then run against the wrong database: ingest's tests cover it; here it is sent
 # without credentials only (401).

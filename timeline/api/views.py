@@ -20,14 +20,14 @@ from timeline.api.conditional import data_version, settled
 from timeline.api.filters import EvidenceFilter, TombstoneFilter
 from timeline.api.pagination import EventPagination, IdPagination, TombstonePagination
 from timeline.api.reading import (
-    EVIDENCE_COLUMNS,
     attach_relations,
+    events_for_rows,
+    iterate_with_relations,
     load_events,
-    with_relations,
 )
 from timeline.api.renderers import EXPORT_RENDERERS, ExportRenderer
 from timeline.api.schema import EVENT_FILTER_PARAMETERS, FORMAT_PARAMETER, export_responses
-from timeline.api.serializers import EventSerializer, EvidenceSerializer, TombstoneSerializer
+from timeline.api.serializers import EventRowSerializer, EvidenceSerializer, TombstoneSerializer
 from timeline.api.write_serializers import EventWriteSerializer, EvidenceWriteSerializer
 from timeline.editing import EditingError, add_evidence, lock_fields
 from timeline.filters import EventFilter
@@ -43,38 +43,38 @@ EXPORT_CHUNK_SIZE = 1000
     list=extend_schema(
         summary="Events, filtered, a page at a time (or all of them in an export format)",
         parameters=[*EVENT_FILTER_PARAMETERS, FORMAT_PARAMETER],
-        responses=export_responses(EventSerializer),
+        responses=export_responses(EventRowSerializer),
     ),
     retrieve=extend_schema(
         summary="One event with its evidence, actors and place",
         parameters=[FORMAT_PARAMETER],
-        responses=export_responses(EventSerializer),
+        responses=export_responses(EventRowSerializer),
     ),
     create=extend_schema(
         summary="Add an event (editors)",
         request=EventWriteSerializer,
-        responses={201: EventSerializer},
+        responses={201: EventRowSerializer},
     ),
     update=extend_schema(
         summary="Replace an event's fields (editors)",
         request=EventWriteSerializer,
-        responses={200: EventSerializer},
+        responses={200: EventRowSerializer},
     ),
     partial_update=extend_schema(
         summary="Change some of an event's fields (editors)",
         request=EventWriteSerializer,
-        responses={200: EventSerializer},
+        responses={200: EventRowSerializer},
     ),
     destroy=extend_schema(summary="Delete an event, leaving a tombstone (editors)"),
 )
 class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
-    serializer_class = EventSerializer
+    serializer_class = EventRowSerializer
     filterset_class = EventFilter
     pagination_class = EventPagination
     renderer_classes = [*ApiViewSetMixin.renderer_classes, *EXPORT_RENDERERS]
 
     def get_queryset(self):
-        return Event.objects.visible_to(self.request.user).select_related("place")
+        return events_for_rows(Event.objects.visible_to(self.request.user))
 
     def get_renderers(self):
         # Reads come in every format; writes answer in JSON (`?format=csv` on a POST: 404).
@@ -85,7 +85,7 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return EventWriteSerializer
-        return EventSerializer
+        return EventRowSerializer
 
     def list(self, request, *args, **kwargs):
         not_modified = self.early_not_modified(data_version())
@@ -131,9 +131,7 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         truncated = sum(part.order_by()[: cap + 1].count() for part in parts) > cap
         events = islice(
             chain.from_iterable(
-                with_relations(part)
-                .order_by(*ordering)
-                .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+                iterate_with_relations(part.order_by(*ordering), EXPORT_CHUNK_SIZE)
                 for part in parts
             ),
             cap,
@@ -172,7 +170,7 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
 
     def _read(self, event: Event) -> dict:
         (fresh,) = load_events([event.pk])
-        return EventSerializer(fresh, context=self.get_serializer_context()).data
+        return EventRowSerializer(fresh, context=self.get_serializer_context()).data
 
 
 @extend_schema_view(
@@ -198,7 +196,9 @@ class EvidenceViewSet(
     pagination_class = IdPagination
 
     def get_queryset(self):
-        queryset = Evidence.objects.select_related("article__outlet").only(*EVIDENCE_COLUMNS)
+        queryset = Evidence.objects.select_related("article__outlet").defer(
+            "article__text", "article__raw", "article__metadata"
+        )
         if not is_editor(self.request.user):
             queryset = queryset.filter(event__status=Event.Status.PUBLISHED)
         return queryset.order_by("id")
@@ -219,9 +219,7 @@ class EvidenceViewSet(
             except EditingError as error:
                 raise ValidationError({"quote": [str(error)]}) from None
             _touch(data["event"])
-        fresh = Evidence.objects.select_related("article__outlet").only(*EVIDENCE_COLUMNS).get(
-            pk=evidence.pk
-        )
+        fresh = Evidence.objects.select_related("article__outlet").get(pk=evidence.pk)
         body = EvidenceSerializer(fresh, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
