@@ -31,6 +31,7 @@ from .titles import cue_span, make_title, without_date
 from .types import ArticleInput, Mention, PublicationDate, Timex
 
 MAX_QUOTE = 600
+QUOTE_CONTEXT = 200  # characters kept before the event word when a sentence is too long
 # A day this long before publication is background history, not the story's news.
 BACKGROUND_DAYS = 365
 WEAK_BASES = frozenset({"related", "ingest"})
@@ -358,9 +359,15 @@ class _SentenceReader:
         s = self.s
         if s.end - s.start <= MAX_QUOTE:
             return s.start, s.end
-        start, end = self.clauses.around(trigger.start)
-        start = max(start, trigger.start - MAX_QUOTE // 2, s.start)
-        return start, min(end, start + MAX_QUOTE, s.end)
+        # a sentence too long to quote: the words around the event, cut at spaces
+        text = self.ctx.text
+        start = max(s.start, trigger.start - QUOTE_CONTEXT)
+        end = min(s.end, start + MAX_QUOTE)
+        if start > s.start:
+            start = text.find(" ", start, trigger.start) + 1 or start
+        if end < s.end:
+            end = text.rfind(" ", trigger.end, end) if text.rfind(" ", trigger.end, end) > 0 else end
+        return start, end
 
     def dated(self) -> list[Mention]:
         out, used = [], set()

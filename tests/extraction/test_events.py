@@ -143,3 +143,11 @@ def test_preposition_to_before_an_adjective_is_not_an_infinitive():
 
 def test_history_recalled_with_a_full_date_is_background():
     assert _dated("On February 24, 2022, Russia launched a full-scale invasion of Ukraine.") == []
+
+
+def test_sentence_too_long_to_quote_is_quoted_around_its_event():
+    filler = ", ".join(["and more troops moved to the front near the river"] * 30)
+    text = f"Officials said {filler}, while drones struck Kharkiv on Tuesday, killing four."
+    [m] = _dated(text)
+    assert len(m.quote) <= 600 and "drones struck Kharkiv on Tuesday" in m.quote
+    assert text[m.char_start:m.char_end] == m.quote
