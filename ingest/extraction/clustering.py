@@ -10,12 +10,11 @@ two fit equally; those that name none are dropped.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from functools import lru_cache
 
+from .cues import distinctive_words, excluded_words
 from .lexicon import Lexicon
 from .types import ExtractedEvent, Mention
 
@@ -30,78 +29,6 @@ FAMILIES = {
 REFERENCE_WINDOW_DAYS = 45
 MAX_RANGE_DAYS = 14
 REPRESENTATIVES = 6
-# Words that name events in general, not one event in particular.
-_GENERIC = frozenset("""
-attack attacks attacked strike strikes struck talk talks negotiation negotiations meeting
-meetings conversation conversations call calls operation operations raid raids bombing
-bombings assault offensive peace recent recently massive direct ongoing several other
-various new large-scale war conflict military against between with the and from into onto
-their his her its this that these those also about over after before during more most some
-many such which where while were was been being have has had said says would could will
-russian ukrainian american israeli palestinian phone telephone spoke spoken discussed
-discussion discussions held hold strikes drone drones air missile missiles attacking
-""".split())
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]{2,}")
-_MONTHS_DAYS = frozenset("""january february march april may june july august september
-october november december monday tuesday wednesday thursday friday saturday sunday night
-morning evening week weeks month months year years day days""".split())
-
-
-def _stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
-
-
-_TITLES = frozenset("""president minister leader spokesperson spokesman official officials
-prime foreign deputy chief head then-u pope king prince general commander envoy""".split())
-
-
-class _Excluded:
-    """Words that do not tell events apart, with their derived forms ("Russia" and
-    "Russian", "attack" and "attacked")."""
-
-    def __init__(self, names: Iterable[str] = ()):
-        self.words = {w.lower() for n in names for w in _TOKEN.findall(n)}
-        self.by_prefix: dict[str, list[str]] = defaultdict(list)
-        for w in self.words:
-            if len(w) >= 5:
-                self.by_prefix[w[:5]].append(w)
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.words or any(word.startswith(w) for w in self.by_prefix.get(word[:5], ()))
-
-
-_NOTHING = _Excluded()
-
-
-@lru_cache(maxsize=4096)
-def _name_words(names: tuple[str, ...]) -> _Excluded:
-    return _Excluded(names)
-
-
-def distinctive_words(text: str, names: Iterable[str] = (),
-                      excluded: _Excluded | None = None) -> frozenset[str]:
-    """Return the words of a cue that can tell one event from another ("dam", "camp").
-
-    Words of the actors' own names (``names``) and the ``excluded`` vocabulary (states,
-    event keywords) are left out: actors and kinds of event are compared on their own.
-    """
-    mine = _name_words(tuple(names))
-    excluded = excluded or _NOTHING
-    out = set()
-    for w in _TOKEN.findall(text):
-        lw = w.lower()
-        if lw in _GENERIC or lw in _MONTHS_DAYS or lw in _TITLES or lw in mine or lw in excluded:
-            continue
-        stem = _stem(w)
-        if stem not in _GENERIC:
-            out.add(stem)
-    return frozenset(out)
-
-
 class _Actors:
     """Maps actor names to their country's name, so Burhan counts as Sudan."""
 
@@ -178,7 +105,8 @@ def compatible(a: Mention, b: Mention, actors: _Actors) -> bool:
     return True
 
 
-def tie_score(a: Mention, b: Mention, actors: _Actors, words: dict[int, frozenset[str]]) -> float:
+def tie_score(a: Mention, b: Mention, actors: _Actors,
+              words: dict[int, frozenset[str]]) -> float:
     """Return how much two compatible mentions have in common (0: nothing ties them).
 
     Talk (meetings, calls, statements) is tied by its people: two statements of one day
@@ -235,22 +163,6 @@ class _Clusters:
         return True
 
 
-_EXCLUDED_CACHE: dict[int, tuple[Lexicon, _Excluded]] = {}
-
-
-def _excluded_words(lexicon: Lexicon | None) -> _Excluded:
-    """Return state names and event keyword words: they say who or what kind, not which."""
-    if lexicon is None:
-        return _Excluded()
-    cached = _EXCLUDED_CACHE.get(id(lexicon))
-    if cached is None or cached[0] is not lexicon:
-        names = [*lexicon.state_names.values(), *(k.phrase for k in lexicon.keywords)]
-        cached = (lexicon, _Excluded(names))
-        _EXCLUDED_CACHE.clear()
-        _EXCLUDED_CACHE[id(lexicon)] = cached
-    return cached[1]
-
-
 def merge_mentions(mentions: Sequence[Mention], existing: Sequence[ExtractedEvent] = (),
                    lexicon: Lexicon | None = None) -> list[ExtractedEvent]:
     """Return the events the mentions tell, merged within and across articles.
@@ -264,7 +176,7 @@ def merge_mentions(mentions: Sequence[Mention], existing: Sequence[ExtractedEven
     seed_event = {id(m): e for e in existing for m in e.mentions}
     dated = [*seeded, *(m for m in mentions if m.date_start is not None)]
     undated = [m for m in mentions if m.date_start is None]
-    excluded = _excluded_words(lexicon)
+    excluded = excluded_words(lexicon)
     words = {id(m): distinctive_words(m.cue or m.quote, m.actors, excluded)
              for m in [*dated, *undated]}
     clusters = _Clusters(dated)

@@ -20,14 +20,15 @@ from datetime import date
 from . import dates
 from .actors import ActorMention, find_actors
 from .claims import find_claims
-from .clustering import distinctive_words
+from .cues import distinctive_words
 from .continuation import link_mentions
 from .dct import publication_date
-from .lexicon import Lexicon, PhraseMatcher, SpanSet, within
+from .lexicon import Lexicon, within
 from .places import PlaceMention, find_places
 from .roles import Clauses, agent_of, parties_of, speaker_of, target_of
 from .sentences import Sentence, split_sentences
 from .titles import cue_span, make_title, without_date
+from .triggers import Trigger, all_triggers, governing_refusal, is_hypothetical
 from .types import ArticleInput, Mention, PublicationDate, Timex
 
 MAX_QUOTE = 600
@@ -39,43 +40,6 @@ VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "S
                           "CONCEDE", "PROTEST", "SANCTION"})
 REFERENCE_TYPES = frozenset({"ASSAULT", "CONSULT", "AGREE", "SANCTION", "COERCE", "MOBILIZE",
                              "AID", "RETREAT"})
-# Verbs that report speech; what was said decides the event type.
-_SPEECH = PhraseMatcher({w: w for w in """said says stated states added adds announced announces
-declared wrote writes posted noted claimed insisted argued emphasised emphasized stressed
-reported confirmed commented tweeted remarked explained told""".split()}
-                        | {"pointed out": "pointed out", "went on": "went on"},
-                        case_sensitive=False)
-_IRREGULAR_PAST = frozenset("""met held spoke spoken told struck hit fought shot sought seized
-withdrew withdrawn sent ruled""".split())
-_HYPOTHETICAL_BEFORE = re.compile(
-    r"\b(?:will|would|could|may|might|should|shall|can|cannot|must|won['’]t|wouldn['’]t|"
-    r"(?:plan|plans|planned|planning|intend|intends|intended|aim|aims|aimed|ready|prepared|"
-    r"expected|set|going|want|wants|wanted|hope|hopes|hoped|seek|seeks|sought|try|tries|tried|"
-    r"threaten|threatens|threatened|vow|vows|vowed|able|likely|allow|allowed)\s+to|"
-    r"if|unless|whether|possible|possibility\s+of|potential|planned|proposed|upcoming|future|"
-    r"next|new|any|further|prospective|would-be|to|no|not|never|without|n['’]t|didn['’]t|"
-    r"did\s+not|has\s+not|have\s+not|instead\s+of|rather\s+than)\s+(?:[\w\-“”\"']+\s+){0,2}$",
-    re.IGNORECASE)
-# A noun is hypothetical through its own modifiers ("possible talks") or a verb in the
-# infinitive or after a modal ("to hold talks", "could impose sanctions"); "to" before an
-# adjective or a determiner is a preposition ("respond to Ukrainian attacks").
-_NOUN_HYPOTHETICAL = re.compile(
-    r"(?:\b(?:possible|potential|planned|proposed|upcoming|future|next|new|any|further|more|"
-    r"prospective|would-be|no|fresh|additional|impose|imposing)\s+(?:[\w\-]+\s+)?|"
-    r"\b(?:will|would|could|may|might|should|must|can)\s+(?:\w+\s+(?:the\s+|a\s+|an\s+)?)?|"
-    r"\bto\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those|recent|such|last|other|"
-    r"all|both|several|many|some)\b)(?-i:[a-z]+)\s+(?:the\s+|a\s+|an\s+|new\s+|more\s+)?)$",
-    re.IGNORECASE)
-# Every word the two patterns above can start with: a cheap test before the regexes.
-_HYPOTHETICAL_WORDS = frozenset("""
-will would could may might should shall can cannot must won wouldn plan plans planned planning
-intend intends intended aim aims aimed ready prepared expected set going want wants wanted hope
-hopes hoped seek seeks sought try tries tried threaten threatens threatened vow vows vowed able
-likely allow allowed if unless whether possible possibility potential proposed upcoming future
-next new any further prospective would-be to no not never without t didn did has have instead
-rather more fresh additional impose imposing
-""".split())
-_WORDS = re.compile(r"[a-z\-]+")
 _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting|through)\s+"
                            r"(?:the\s+)?(?:(?:night|morning|evening|end|start|beginning)"
                            r"\s+of\s+)?$",
@@ -83,19 +47,6 @@ _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting
 # A word long enough to name something: a cheap test before the full word analysis.
 _CONTENT_WORD = re.compile(r"[A-Za-z\-]{4,}")
 _FEW_WORDS = re.compile(r"\s*(?:[\w.\-]+\s+){0,3}$")
-
-
-# not frozen: made by the thousand per article, and a frozen dataclass costs
-# three times as much to build; nothing changes one after it is made
-@dataclass(slots=True)
-class Trigger:
-    start: int
-    end: int
-    text: str
-    event_type: str  # "" for a plain speech verb
-    mode: str
-    verbal: bool  # a verb in the past ("attacked", "held"), not a noun ("attacks")
-    speech: bool = False
 
 
 @dataclass(slots=True)
@@ -117,49 +68,9 @@ class _Context:
     trigger_starts: list[int]
 
 
-def _is_verbal(text: str) -> bool:
-    word = text.lower().split()[0]
-    return word.endswith("ed") or word in _IRREGULAR_PAST
-
-
 def triggers_in(ctx: _Context, sentence: Sentence) -> list[Trigger]:
     """Return the event words and speech verbs of a sentence, in order."""
     return within(ctx.triggers, ctx.trigger_starts, sentence.start, sentence.end)
-
-
-def _all_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
-    """Return every event keyword and speech verb of a text, in order, without overlaps."""
-    found = [Trigger(h.start, h.end, h.text, kw.event_type, kw.mode, _is_verbal(h.text))
-             for h, kw in lexicon.find_keywords(text)]
-    taken = SpanSet((t.start, t.end) for t in found)
-    found += [Trigger(h.start, h.end, h.text, "", "", True, True)
-              for h in _SPEECH.find(lexicon.words(text)) if not taken.overlaps(h.start, h.end)]
-    found.sort(key=lambda t: t.start)
-    return found
-
-
-def is_hypothetical(text: str, trigger: Trigger, clause_start: int) -> bool:
-    """Return whether the words before the trigger make it planned, possible or denied.
-
-    A verb is read with its clause ("could impose", "did not meet"); a noun only with its
-    own modifiers ("possible talks", "new attacks"), since "didn't mention the attacks"
-    still speaks of attacks that happened.
-    """
-    window = text[max(clause_start, trigger.start - 60):trigger.start]
-    if _HYPOTHETICAL_WORDS.isdisjoint(_WORDS.findall(window.lower())):
-        return False
-    # the patterns look at most four words back: search only those (a "$"-anchored search
-    # tries every start position of its text)
-    cut = len(window)
-    for _ in range(5):
-        cut = window.rfind(" ", 0, cut - 1) if cut > 1 else -1
-        if cut <= 0:
-            cut = 0
-            break
-    window = window[cut:]
-    if trigger.verbal or trigger.speech:
-        return bool(_HYPOTHETICAL_BEFORE.search(window))
-    return bool(_NOUN_HYPOTHETICAL.search(window))
 
 
 def usable_timexes(ctx: _Context, sentence: Sentence) -> list[Timex]:
@@ -210,22 +121,11 @@ def _trigger_for(ctx: _Context, sentence: Sentence, timex: Timex,
     if before:
         chosen = before[-1]
         # "rejected a full withdrawal on Tuesday": the date is the refusal's
-        governing = _governing_refusal(text, chosen, before)
+        governing = governing_refusal(text, chosen, before)
         return governing or chosen
     after = [t for t in triggers if timex.end <= t.start < clause[1]
              and len(text[timex.end:t.start].split()) <= 6]
     return after[0] if after else None
-
-
-def _governing_refusal(text: str, noun: Trigger, triggers: list[Trigger]) -> Trigger | None:
-    """Return the refusal verb a noun is the object of ("rejected a full withdrawal")."""
-    if noun.verbal or noun.speech:
-        return None
-    for t in reversed(triggers):
-        if t.start < noun.start and t.verbal and t.event_type == "REJECT" and \
-                len(text[t.end:noun.start].split()) <= 4:
-            return t
-    return None
 
 
 class _SentenceReader:
@@ -366,7 +266,8 @@ class _SentenceReader:
         if start > s.start:
             start = text.find(" ", start, trigger.start) + 1 or start
         if end < s.end:
-            end = text.rfind(" ", trigger.end, end) if text.rfind(" ", trigger.end, end) > 0 else end
+            space = text.rfind(" ", trigger.end, end)
+            end = space if space > 0 else end
         return start, end
 
     def dated(self) -> list[Mention]:
@@ -406,7 +307,7 @@ class _SentenceReader:
                           any(m.event_type == "ASSAULT" for m in dated)):
                 continue  # the sentence's own dated event is what its other words are about
             if self._usable(t) is None or not self._may_name_one_event(t) or \
-                    _governing_refusal(self.ctx.text, t, self.triggers):
+                    governing_refusal(self.ctx.text, t, self.triggers):
                 continue
             m = self.mention(t, day=None, day_end=None, precision="", date_text="",
                              rule="reference", confidence=0.4)
@@ -432,7 +333,7 @@ def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _C
     text = article.text
     actors = find_actors(text, lexicon)
     places = find_places(text, lexicon, taken=[(a.start, a.end) for a in actors])
-    triggers = _all_triggers(text, lexicon)
+    triggers = all_triggers(text, lexicon)
     return _Context(text, article.key, lexicon, pd.date, pd.basis, actors, places, triggers,
                     dates.tag(text, pd.date), lexicon.state_names,
                     [a.start for a in actors], [p.start for p in places],
