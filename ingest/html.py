@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import trafilatura
+from lxml import etree
 
 from ingest.errors import BadInput
 
@@ -36,6 +37,8 @@ def _parse_date(value: str | None) -> date | None:
 
 def reduce_html(html: str | bytes, url: str = "") -> ReducedPage:
     """The page's main text, title and metadata date; BadInput when it holds no article."""
+    if not (html.strip() if isinstance(html, (str, bytes)) else html):
+        raise BadInput("empty")
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -46,7 +49,11 @@ def reduce_html(html: str | bytes, url: str = "") -> ReducedPage:
             # Metadata only: a date read from the text is the extractor's job, with its basis.
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as exc:
+    except (
+        ValueError, TypeError, LookupError, AttributeError, RecursionError, AssertionError,
+        etree.LxmlError,
+    ) as exc:
+        # Parsers meet hostile markup here: whatever they raise, the page is unreadable.
         raise BadInput(f"the HTML cannot be read ({type(exc).__name__})") from None
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if len(text) < MIN_ARTICLE_CHARS:

@@ -5,8 +5,11 @@ everything against it as subprocesses: migrate, load_dictionary, ingest and the 
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections import Counter
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -20,12 +23,18 @@ DB = "timeline_restart"
 
 
 @pytest.fixture
-def server(tmp_path):
-    pg = PrivatePostgres(tmp_path / "pg")
-    pg.start()
-    pg.ensure_database(DB)
-    yield pg
-    pg.stop()
+def server():
+    # Not under pytest's tmp_path: each pytest session makes /tmp/pytest-of-root private
+    # again, and the server's own user must keep reaching its data folder.
+    root = Path(tempfile.mkdtemp(prefix="ingest-restart-"))
+    pg = PrivatePostgres(root / "pg")
+    try:
+        pg.start()
+        pg.ensure_database(DB)
+        yield pg
+    finally:
+        pg.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _statuses(pg: PrivatePostgres) -> Counter:
