@@ -36,11 +36,12 @@ TITLED_NAME = re.compile(
 )
 _PREFIXES_BEFORE = re.compile(rf"{_TITLE_PREFIX}+$")
 # The title words as the lexicon's words: where a titled name may start.
-_TITLE_WORDS = frozenset("""minister secretary secretary-general spokesperson spokesman
-spokeswoman adviser advisor envoy ambassador commander general governor mayor chancellor
-president premier chief head director leader patriarch pope king queen prince sheikh ayatollah lawmaker senator prosecutor
-official colonel captain major lieutenant marshal coordinator commissioner chairman chairwoman
-chair deputy aide negotiator mp emir monarch""".split())
+_TITLE_WORDS = frozenset("""
+minister secretary secretary-general spokesperson spokesman spokeswoman adviser advisor
+envoy ambassador commander general governor mayor chancellor president premier chief head
+director leader patriarch pope king queen prince sheikh ayatollah lawmaker senator
+prosecutor official colonel captain major lieutenant marshal coordinator commissioner
+chairman chairwoman chair deputy aide negotiator mp emir monarch""".split())
 _AFTER_MODIFIER = re.compile(rf"\s*(?:-\s*)?{_TITLE_PREFIX}*{_TITLE_WORD}\b")
 _LOCATIVE = re.compile(r"\b(?:in|near|outside|inside|around|from|into|over)\s+$", re.IGNORECASE)
 _TITLE_IN_NAME = re.compile(rf"\b(?:{_TITLE_PREFIX[3:-4]}|{_TITLE_WORD})\b")
