@@ -1,8 +1,9 @@
 """Exports of events as CSV, GeoJSON, TimelineJS JSON and iCalendar.
 
 Each exporter is a pure generator: events in (with their place, and `actor_list` and
-`evidence_list` rows as timeline.api.reading attaches them), text chunks out, one or a few events at a time, so a view can stream
-a whole filtered timeline without holding it in memory.
+`evidence_list` rows as timeline.api.reading attaches them), text chunks out, one or a few
+events at a time, so a view can stream a whole filtered timeline without holding it in
+memory.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils.html import escape
 
@@ -217,7 +218,7 @@ def _ical_date(day: date) -> str:
 
 
 def _ical_stamp(moment: datetime) -> str:
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return f"{_ical_date(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
 
 

@@ -1,7 +1,7 @@
 """The one FilterSet behind the timeline page, its exports and the API."""
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 import django_filters
 from django import forms
@@ -25,7 +25,7 @@ class UTCDateTimeField(IsoDateTimeField):
         if moment is None:
             return None
         try:
-            return moment.astimezone(timezone.utc)
+            return moment.astimezone(UTC)
         except (OverflowError, ValueError):
             raise forms.ValidationError("Enter a moment between years 1 and 9999.") from None
 

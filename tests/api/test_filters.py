@@ -55,7 +55,9 @@ def resolve(query: dict) -> dict:
     return resolved
 
 
-@pytest.mark.parametrize(("query", "expected"), SINGLE_FILTERS, ids=[str(q) for q, _ in SINGLE_FILTERS])
+@pytest.mark.parametrize(
+    ("query", "expected"), SINGLE_FILTERS, ids=[str(q) for q, _ in SINGLE_FILTERS]
+)
 def test_each_filter_alone_keeps_the_matching_published_events(api, timeline, query, expected):
     assert titles(api.get("/api/v1/events/", resolve(query))) == expected
 

@@ -152,9 +152,11 @@ def test_a_bad_filter_in_an_export_format_is_a_json_400(api, timeline):
     assert list(response.json()) == ["date_from"]
 
 
-@pytest.mark.parametrize(("params", "named"), [
-    ({"page_size": "0"}, "page_size"), ({"cursor": "nope"}, "cursor"), ({"ordering": "x"}, "ordering"),
-])
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [({"page_size": "0"}, "page_size"), ({"cursor": "nope"}, "cursor"),
+     ({"ordering": "x"}, "ordering")],
+)
 def test_an_export_checks_the_paging_parameters_it_does_not_use(api, timeline, params, named):
     response = api.get("/api/v1/events/", {"format": "csv", **params})
     assert response.status_code == 400

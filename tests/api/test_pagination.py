@@ -104,7 +104,8 @@ def test_a_forged_cursor_is_a_400_naming_cursor(api, twelve_days, cursor):
 
 
 def test_a_cursor_of_another_ordering_is_refused(api, twelve_days):
-    following = api.get("/api/v1/events/", {"page_size": 2, "ordering": "updated_at"}).json()["next"]
+    first = api.get("/api/v1/events/", {"page_size": 2, "ordering": "updated_at"})
+    following = first.json()["next"]
     cursor = following.split("cursor=")[1].split("&")[0]
     response = api.get("/api/v1/events/", {"cursor": cursor})
     assert response.status_code == 400

@@ -20,7 +20,8 @@ def rows(db):
 def write_requests(rows) -> list[tuple[str, str, dict]]:
     event, evidence, article = rows["event"], rows["evidence"], rows["article"]
     return [
-        ("post", "/api/v1/events/", {"date_start": "2025-06-01", "title": "New", "event_type": "AID"}),
+        ("post", "/api/v1/events/",
+         {"date_start": "2025-06-01", "title": "New", "event_type": "AID"}),
         ("patch", f"/api/v1/events/{event.pk}/", {"title": "Renamed"}),
         ("put", f"/api/v1/events/{event.pk}/",
          {"date_start": "2025-06-02", "title": "Replaced", "event_type": "AID"}),
@@ -38,12 +39,15 @@ WRITE_IDS = ["create event", "patch event", "put event", "cite evidence", "withd
 @pytest.mark.parametrize("index", range(6), ids=WRITE_IDS)
 def test_anonymous_writes_are_401_and_change_nothing(api, rows, index):
     method, url, body = write_requests(rows)[index]
-    before = (Event.objects.count(), Evidence.objects.count(), Event.objects.get(pk=rows["event"].pk).title)
+    def state():
+        return (Event.objects.count(), Evidence.objects.count(),
+                Event.objects.get(pk=rows["event"].pk).title)
+
+    before = state()
     response = getattr(api, method)(url, body, format="json")
     assert response.status_code == 401
-    assert response.headers["WWW-Authenticate"] == 'Token'
-    after = (Event.objects.count(), Evidence.objects.count(), Event.objects.get(pk=rows["event"].pk).title)
-    assert after == before
+    assert response.headers["WWW-Authenticate"] == "Token"
+    assert state() == before
 
 
 @pytest.mark.parametrize("index", range(6), ids=WRITE_IDS)

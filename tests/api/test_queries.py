@@ -38,7 +38,9 @@ LISTS = [
 
 @pytest.mark.parametrize("n", [1, 50])
 @pytest.mark.parametrize(("url", "queries"), LISTS, ids=[u for u, _ in LISTS])
-def test_a_list_takes_the_same_queries_for_1_or_50_rows(api, db, django_assert_num_queries, n, url, queries):
+def test_a_list_takes_the_same_queries_for_1_or_50_rows(
+    api, db, django_assert_num_queries, n, url, queries
+):
     populate(n)
     with django_assert_num_queries(queries):
         response = api.get(url)
@@ -46,7 +48,9 @@ def test_a_list_takes_the_same_queries_for_1_or_50_rows(api, db, django_assert_n
 
 
 @pytest.mark.parametrize("n", [1, 50])
-def test_an_editor_list_adds_only_the_token_and_permission_lookups(editor_api, db, django_assert_num_queries, n):
+def test_an_editor_list_adds_only_the_token_and_permission_lookups(
+    editor_api, db, django_assert_num_queries, n
+):
     populate(n)
     # token + user's permissions + group permissions, then the same five
     with django_assert_num_queries(8):

@@ -17,7 +17,8 @@ ROOT = Path(settings.BASE_DIR)
 def test_spectacular_validates_the_schema_and_fails_on_any_warning(tmp_path):
     out = tmp_path / "schema.yml"
     result = subprocess.run(
-        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", str(out)],
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn",
+         "--file", str(out)],
         cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]

@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from rest_framework.authtoken.models import Token
 
 from tests.factories import make_actor, make_article, make_event, make_outlet, make_place
 from timeline.models import Event, Tombstone

@@ -62,7 +62,8 @@ def test_a_body_that_is_not_json_is_a_415(editor_api, db):
 
 def test_editing_an_event_locks_the_fields_it_sets_and_keeps_earlier_locks(editor_api, db):
     event = make_event(title="Machine title", locked_fields=["place"])
-    response = editor_api.patch(f"/api/v1/events/{event.pk}/", {"title": "Editor title"}, format="json")
+    url = f"/api/v1/events/{event.pk}/"
+    response = editor_api.patch(url, {"title": "Editor title"}, format="json")
     assert response.status_code == 200
     event.refresh_from_db()
     assert (event.title, event.locked_fields) == ("Editor title", ["place", "title"])
@@ -70,7 +71,8 @@ def test_editing_an_event_locks_the_fields_it_sets_and_keeps_earlier_locks(edito
 
 def test_a_patch_is_checked_against_the_stored_dates(editor_api, db):
     event = make_event(precision="day")
-    response = editor_api.patch(f"/api/v1/events/{event.pk}/", {"date_end": "2025-06-09"}, format="json")
+    url = f"/api/v1/events/{event.pk}/"
+    response = editor_api.patch(url, {"date_end": "2025-06-09"}, format="json")
     assert response.status_code == 400
     assert "date_end" in response.json()
 

@@ -20,7 +20,9 @@ class ActorFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(aliases__contains=[value])) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__contains=[value]))
 
 
 class PlaceFilter(django_filters.FilterSet):
@@ -33,7 +35,9 @@ class PlaceFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(aliases__contains=[value])) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__contains=[value]))
 
 
 class OutletFilter(django_filters.FilterSet):
@@ -46,7 +50,9 @@ class OutletFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(domain__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(domain__icontains=value))
 
 
 class ArticleFilter(django_filters.FilterSet):

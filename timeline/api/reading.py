@@ -62,7 +62,8 @@ def attach_relations(events: Iterable[Event]) -> None:
     rows = Evidence.objects.filter(event_id__in=ids).order_by("article_id", "char_start", "id")
     for values in rows.values_list(*EVIDENCE_VALUES):
         row = dict(zip(EVIDENCE_KEYS, values, strict=True))
-        row["published_on"], row["anchor_date"] = iso_day(row["published_on"]), iso_day(row["anchor_date"])
+        row["published_on"] = iso_day(row["published_on"])
+        row["anchor_date"] = iso_day(row["anchor_date"])
         evidence[row["event"]].append(row)
     for event in events:
         event.actor_list = actors[event.pk]

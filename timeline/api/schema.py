@@ -63,7 +63,10 @@ class TimelineAutoSchema(AutoSchema):
         for code, description in (SAFE_ERRORS if safe else WRITE_ERRORS).items():
             responses.setdefault(
                 code,
-                {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                },
             )
         if safe:
             responses.setdefault(
@@ -122,7 +125,9 @@ class _FeaturePropertiesSerializer(serializers.Serializer):
 class _FeatureSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["Feature"])
     id = serializers.IntegerField()
-    geometry = _PointSerializer(allow_null=True, help_text="Null when the place has no coordinates.")
+    geometry = _PointSerializer(
+        allow_null=True, help_text="Null when the place has no coordinates."
+    )
     properties = _FeaturePropertiesSerializer()
 
 
@@ -178,8 +183,12 @@ def export_responses(json_response) -> dict:
 
 # The shared EventFilter's labels are written for the page's form; the API says more.
 EVENT_FILTER_PARAMETERS = [
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="Events whose days reach this day or later."),
-    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Events starting on or before this day."),
+    OpenApiParameter(
+        "date_from", OpenApiTypes.DATE, description="Events whose days reach this day or later."
+    ),
+    OpenApiParameter(
+        "date_to", OpenApiTypes.DATE, description="Events starting on or before this day."
+    ),
     OpenApiParameter(
         "event_type",
         {"type": "array", "items": {"type": "string", "enum": list(EventType.values)}},
@@ -189,8 +198,12 @@ EVENT_FILTER_PARAMETERS = [
     OpenApiParameter("actor", OpenApiTypes.STR, description="Actor id, or name or alias."),
     OpenApiParameter("place", OpenApiTypes.STR, description="Place id, or name or alias."),
     OpenApiParameter("country", OpenApiTypes.STR, description="Country of the event's place."),
-    OpenApiParameter("outlet", OpenApiTypes.STR, description="Outlet id, domain or name among the sources."),
-    OpenApiParameter("q", OpenApiTypes.STR, description="Words in the title, quotes or actor names."),
+    OpenApiParameter(
+        "outlet", OpenApiTypes.STR, description="Outlet id, domain or name among the sources."
+    ),
+    OpenApiParameter(
+        "q", OpenApiTypes.STR, description="Words in the title, quotes or actor names."
+    ),
     OpenApiParameter(
         "min_sources",
         {"type": "integer", "minimum": 0, "maximum": 100000},

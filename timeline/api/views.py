@@ -154,7 +154,9 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         writer.is_valid(raise_exception=True)
         # Fields an editor set by hand are locked: re-extraction never overwrites them.
         with transaction.atomic():
-            event = writer.save(origin=Event.Origin.EDITOR, locked_fields=sorted(writer.validated_data))
+            event = writer.save(
+                origin=Event.Origin.EDITOR, locked_fields=sorted(writer.validated_data)
+            )
             refresh_event_summary(event)
         return Response(self._read(event), status=status.HTTP_201_CREATED)
 
