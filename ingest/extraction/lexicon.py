@@ -112,11 +112,18 @@ class Words:
         return sorted(i for w in found for i in self.where[w])
 
 
+# past forms whose "-ing" form is mostly an adjective ("declining support")
+_NO_ING = frozenset({"declined", "welcomed", "interested"})
+
+
 def inflections(phrase: str) -> list[str]:
     """Return a keyword phrase with the regular inflections of its last word."""
     *head, last = phrase.lower().split()
     forms = {last}
-    if last[-1].isalpha() and len(last) > 3:
+    if last.endswith("ed") and len(last) > 5 and last not in _NO_ING:
+        # a past form stands for its verb: "killed" -> "killing", "planned" -> "planning"
+        forms |= {last[:-2] + "ing", last[:-2] + "ings"}
+    elif last[-1].isalpha() and len(last) > 3:
         stem = last[:-1] if last.endswith("e") else last
         forms |= {last + "s", last + "es", stem + "ed", stem + "ing", stem + "ings"}
         if last.endswith("y") and last[-2] not in "aeiou":
