@@ -89,3 +89,20 @@ def http_server():
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
+
+
+@pytest.fixture
+def dictionary(db, settings):
+    """The starter dictionary in the tables, and no lexicon cached from another test.
+
+    (Inside a test's rolled-back transaction the version bump, sent after commit, never
+    happens, so a lexicon cached by an earlier test would look current.)
+    """
+    from ingest import lexicon_store
+    from ingest.management.commands.load_dictionary import load_dictionary
+
+    settings.LEXICON_REFRESH_SECONDS = 0
+    load_dictionary()
+    lexicon_store.clear_cache()
+    yield
+    lexicon_store.clear_cache()

@@ -7,11 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from ingest.management.commands.load_dictionary import load_dictionary
 from tests.ingest.conftest import article_html
 from timeline.models import Article, Event, Evidence
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dictionary")]
 
 GOOD = (
     "TRIPOLI, February 10, 2025 (AFP) - Libyan National Army forces shelled districts of "
@@ -20,10 +19,6 @@ GOOD = (
 )
 
 
-@pytest.fixture(autouse=True)
-def dictionary(settings):
-    settings.LEXICON_REFRESH_SECONDS = 0
-    load_dictionary()
 
 
 def run(*args: str) -> str:

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from ingest import pipeline
-from ingest.management.commands.load_dictionary import load_dictionary
 from ingest.models import Feed, FeedEntry
 from ingest.sources.feeds import claim_due_feeds, poll
 from tests.ingest.conftest import article_html
@@ -63,8 +62,7 @@ class GrowingFeed:
         handler.wfile.write(data)
 
 
-def test_a_growing_feed_queues_only_its_new_entries(http_server):
-    load_dictionary()
+def test_a_growing_feed_queues_only_its_new_entries(http_server, dictionary):
     feed_server = GrowingFeed(http_server)
     for guid in ("a1", "a2"):
         feed_server.add_entry(guid)

@@ -12,14 +12,9 @@ from ingest.extraction.clustering import merge_mentions
 from ingest.extraction.events import extract_mentions
 from ingest.extraction.types import ArticleInput
 from ingest.jobs import add_text, start_job
-from ingest.management.commands.load_dictionary import load_dictionary
 from ingest.models import IngestJob
 from timeline.models import Article
 
-@pytest.fixture
-def dictionary(db, settings):
-    settings.LEXICON_REFRESH_SECONDS = 0
-    load_dictionary()
 
 
 FRAGMENTS = st.sampled_from([

@@ -8,12 +8,11 @@ from django.utils import timezone
 
 from ingest import pipeline
 from ingest.jobs import add_text, add_url, start_job
-from ingest.management.commands.load_dictionary import load_dictionary
 from ingest.models import IngestJob
 from tests.ingest.conftest import article_html
 from timeline.models import Article, Event, Evidence
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dictionary")]
 
 REPORT = (
     "KHARTOUM, May 14, 2025 (Reuters) - Rapid Support Forces fighters attacked army positions near "
@@ -32,10 +31,6 @@ UNDATED = (
 )
 
 
-@pytest.fixture(autouse=True)
-def dictionary(settings):
-    settings.LEXICON_REFRESH_SECONDS = 0
-    load_dictionary()
 
 
 def _job() -> IngestJob:
