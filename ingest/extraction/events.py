@@ -66,6 +66,8 @@ class _Context:
     actor_starts: list[int]
     place_starts: list[int]
     trigger_starts: list[int]
+    timex_order: list[Timex]  # the timexes sorted by start, for bisecting by sentence
+    timex_starts: list[int]
 
 
 def triggers_in(ctx: _Context, sentence: Sentence) -> list[Trigger]:
@@ -76,9 +78,7 @@ def triggers_in(ctx: _Context, sentence: Sentence) -> list[Trigger]:
 def usable_timexes(ctx: _Context, sentence: Sentence) -> list[Timex]:
     """Return the days and short ranges in a sentence that can date an event."""
     out = []
-    for t in ctx.timexes:
-        if not (sentence.start <= t.start and t.end <= sentence.end):
-            continue
+    for t in within(ctx.timex_order, ctx.timex_starts, sentence.start, sentence.end):
         if t.type not in ("DATE", "TIME") or t.date_start is None:
             continue
         if t.precision not in ("day", "range"):
@@ -139,6 +139,7 @@ class _SentenceReader:
         self.triggers = triggers_in(ctx, sentence)
         self.clauses = Clauses(ctx.text, sentence.start, sentence.end)
         self._claims = None
+        self._usable_timexes = None
 
     @property
     def claims(self):
@@ -272,7 +273,7 @@ class _SentenceReader:
 
     def dated(self) -> list[Mention]:
         out, used = [], set()
-        for timex in usable_timexes(self.ctx, self.s):
+        for timex in self.usable_timexes():
             trigger = self._usable(
                 _trigger_for(self.ctx, self.s, timex, self.triggers, self.clauses))
             if trigger is None or trigger.start in used:
@@ -288,7 +289,12 @@ class _SentenceReader:
 
     def has_own_date(self) -> bool:
         """Return whether the sentence names a day of its own (so it continues nothing)."""
-        return bool(usable_timexes(self.ctx, self.s))
+        return bool(self.usable_timexes())
+
+    def usable_timexes(self) -> list[Timex]:
+        if self._usable_timexes is None:
+            self._usable_timexes = usable_timexes(self.ctx, self.s)
+        return self._usable_timexes
 
     def _usable(self, trigger: Trigger | None) -> Trigger | None:
         if trigger is None:
@@ -334,10 +340,12 @@ def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _C
     actors = find_actors(text, lexicon)
     places = find_places(text, lexicon, taken=[(a.start, a.end) for a in actors])
     triggers = all_triggers(text, lexicon)
+    timexes = dates.tag(text, pd.date)
+    order = sorted(timexes, key=lambda t: t.start)
     return _Context(text, article.key, lexicon, pd.date, pd.basis, actors, places, triggers,
-                    dates.tag(text, pd.date), lexicon.state_names,
+                    timexes, lexicon.state_names,
                     [a.start for a in actors], [p.start for p in places],
-                    [t.start for t in triggers])
+                    [t.start for t in triggers], order, [t.start for t in order])
 
 
 def extract_mentions(article: ArticleInput, lexicon: Lexicon, today: date | None = None,
