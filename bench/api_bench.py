@@ -240,17 +240,20 @@ def main(argv: list[str] | None = None) -> None:
         # The processes whose CPU each side spends (the API's persistent DB connections
         # exist once the warm-up has run).
         spenders = {
-            "api": children(servers[0].pid) + postgres_backends(url),
+            "django": children(servers[0].pid),
+            "postgres": postgres_backends(url),
             "datasette": [servers[1].pid],
         }
+        sides = {"api": ["django", "postgres"], "datasette": ["datasette"]}
         results: dict[str, tuple[list[float], float]] = {"api": ([], 0.0), "datasette": ([], 0.0)}
-        cpu = {"api": 0.0, "datasette": 0.0}
+        cpu = dict.fromkeys(spenders, 0.0)
         loads = []
         for name, batch in [("api", turns[0]), ("datasette", turns[0]),
                             ("datasette", turns[1]), ("api", turns[1])]:
-            before = cpu_seconds(spenders[name])
+            before = {part: cpu_seconds(spenders[part]) for part in sides[name]}
             timings, wall = (run_api if name == "api" else run_datasette)(batch)
-            cpu[name] += cpu_seconds(spenders[name]) - before
+            for part in sides[name]:
+                cpu[part] += cpu_seconds(spenders[part]) - before[part]
             results[name] = (results[name][0] + timings, results[name][1] + wall)
             loads.append(os.getloadavg()[0])
 
@@ -268,11 +271,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"target API >= {TARGET_RATIO}x Datasette's throughput: "
               f"{'meets' if ratio >= TARGET_RATIO else 'MISSES'} ({ratio:.2f}x)")
         cpus = os.cpu_count() or 1
-        api_cpu = cpu["api"] / len(api_ms) * 1000
+        django_cpu = cpu["django"] / len(api_ms) * 1000
+        postgres_cpu = cpu["postgres"] / len(api_ms) * 1000
+        api_cpu = django_cpu + postgres_cpu
         ds_cpu = cpu["datasette"] / len(ds_ms) * 1000
         print(f"load average during the turns: {', '.join(f'{x:.1f}' for x in loads)}")
-        print(f"CPU per request: API {api_cpu:.1f} ms (Django + Postgres), "
-              f"Datasette {ds_cpu:.1f} ms")
+        print(f"CPU per request: API {api_cpu:.1f} ms (Django {django_cpu:.1f} + Postgres "
+              f"{postgres_cpu:.1f}), Datasette {ds_cpu:.1f} ms")
         print(f"throughput from CPU on {cpus} otherwise idle CPUs: API "
               f"{1000 * cpus / api_cpu:.0f}/s, Datasette {1000 * cpus / ds_cpu:.0f}/s "
               f"({ds_cpu / api_cpu:.2f}x)")
