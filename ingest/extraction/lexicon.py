@@ -77,11 +77,12 @@ _SPAN = re.Match.span
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Return the words of ``text`` as (start, end, lower-case word)."""
     end = len(text) if end is None else end
-    spans = map(_SPAN, _TOKEN.finditer(_plain_apostrophes(text), start, end))
-    low = text.lower()
-    if len(low) == len(text):  # lower-casing kept every offset (almost always)
-        return [(s, e, low[s:e]) for s, e in spans]
-    return [(s, e, text[s:e].lower()) for s, e in spans]
+    plain = _plain_apostrophes(text)
+    low = plain.lower()
+    if len(low) == len(text):  # lower-casing kept every offset (almost always): the words
+        # of the lower-case text are the same words, and each match gives its own string
+        return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low, start, end)]
+    return [(s, e, text[s:e].lower()) for s, e in map(_SPAN, _TOKEN.finditer(plain, start, end))]
 
 
 class Words:
