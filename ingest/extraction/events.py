@@ -312,8 +312,8 @@ class _SentenceReader:
             if dated and (t.event_type != "ASSAULT" or
                           any(m.event_type == "ASSAULT" for m in dated)):
                 continue  # the sentence's own dated event is what its other words are about
-            if self._usable(t) is None or not self._may_name_one_event(t) or \
-                    governing_refusal(self.ctx.text, t, self.triggers):
+            if governing_refusal(self.ctx.text, t, self.triggers) or \
+                    self._usable(t) is None or not self._may_name_one_event(t):
                 continue
             m = self.mention(t, day=None, day_end=None, precision="", date_text="",
                              rule="reference", confidence=0.4)
