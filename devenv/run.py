@@ -65,7 +65,7 @@ def main() -> int:
         manage(env, "collectstatic", "--noinput", "-v", "0")
         manage(env, "setup_roles")
         manage(env, "load_dictionary")
-        manage(env, "create_editor", "--username", username, "--password", password)
+        manage(env, "create_editor")  # reads EDITOR_USERNAME and EDITOR_PASSWORD
         processes.append(
             spawn(env, str(BIN / "celery"), "-A", "config", "worker", "--beat", "-l", "warning",
                   "--concurrency", "2", "--schedule", str(LOCAL / "celerybeat-schedule"))
