@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -28,6 +29,18 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def spawn(env: dict[str, str], *cmd: str) -> subprocess.Popen:
     return subprocess.Popen(list(cmd), env=env, cwd=ROOT)
+
+
+def wait_for_port(host: str, port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Return once the server accepts connections, so the banner never lies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the web server did not start on {host}:{port}")
 
 
 def stop(processes: list[subprocess.Popen]) -> None:
@@ -73,10 +86,10 @@ def main() -> int:
         articles = default_articles()
         if articles:
             manage(env, "ingest", articles, "--wait")
-        processes.append(
-            spawn(env, str(BIN / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{PORT}",
-                  "--workers", "2", "--access-logfile", "-", "--log-level", "warning")
-        )
+        web = spawn(env, str(BIN / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{PORT}",
+                    "--workers", "2", "--access-logfile", "-", "--log-level", "warning")
+        processes.append(web)
+        wait_for_port(HOST, int(PORT), web)
         print(
             f"\n  Timeline: http://{HOST}:{PORT}/\n"
             f"  Editors:  http://{HOST}:{PORT}/admin/  login {username} / {password}\n"
@@ -93,6 +106,9 @@ def main() -> int:
         return 0
     except subprocess.CalledProcessError as error:
         print(f"set-up step failed: {' '.join(map(str, error.cmd))}", file=sys.stderr)
+        return 1
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
         return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
