@@ -36,6 +36,19 @@ def ensure_bench_data(env: dict[str, str]) -> None:
         )
 
 
+def ensure_datasette() -> None:
+    """Datasette (the API benchmark's reference) lives in its own venv: its pins may clash."""
+    venv = ROOT / "bench" / ".venv-datasette"
+    if (venv / "bin" / "datasette").exists():
+        return
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "-r",
+         str(ROOT / "bench" / "requirements-datasette.txt")],
+        check=True,
+    )
+
+
 def main() -> int:
     env = dict(os.environ)
     env.setdefault("SECRET_KEY", remembered_secret("secret_key", 48))
@@ -52,6 +65,8 @@ def main() -> int:
     try:
         if any(s.stem in ("page_bench", "api_bench") for s in scripts):
             ensure_bench_data(env)
+        if any(s.stem == "api_bench" for s in scripts):
+            ensure_datasette()
         for script in scripts:
             print(f"\n=== {script.stem}", flush=True)
             result = subprocess.run([sys.executable, str(script)], env=env, cwd=ROOT)
