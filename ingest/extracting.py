@@ -27,13 +27,9 @@ FALLBACK_BASES = {Article.Basis.RELATED, Article.Basis.INGEST, Article.Basis.UNK
 
 def extractor_version() -> str:
     """The extraction core's version, stored on every event and article it produced."""
-    import ingest.extraction as core
+    from ingest.extraction import EXTRACTOR_VERSION
 
-    return getattr(core, "EXTRACTOR_VERSION", "") or PIPELINE_FALLBACK_VERSION
-
-
-# Used until the extraction core exports EXTRACTOR_VERSION.
-PIPELINE_FALLBACK_VERSION = "core-unversioned"
+    return EXTRACTOR_VERSION
 
 
 @dataclass(frozen=True, slots=True)
