@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from dataclasses import dataclass
 from datetime import date
 
 from timeline.models import Actor, Article, Event, Evidence, Outlet, Place
@@ -61,3 +62,47 @@ def make_evidence(event: Event, article: Article, start: int = 0, end: int | Non
     return Evidence.objects.create(
         event=event, article=article, char_start=start, char_end=end, **fields
     )
+
+
+# Stand-ins for the extraction output that timeline.services.record_events reads
+# (services.EventLike / MentionLike), for tests that write through the real write path.
+@dataclass(frozen=True)
+class ClaimStub:
+    kind: str
+    value: str
+    claimant: str = ""
+    char_start: int = 0
+
+
+@dataclass(frozen=True)
+class MentionStub:
+    quote: str
+    char_start: int
+    char_end: int
+    date_text: str = "on Monday"
+    rule: str = "weekday before the publication date"
+    anchor: date | None = date(2025, 6, 4)
+    speaker: str = ""
+    claims: tuple = ()
+
+
+@dataclass(frozen=True)
+class ExtractedStub:
+    date_start: date
+    title: str
+    event_type: str
+    mentions: tuple
+    date_end: date | None = None
+    precision: str = "day"
+    mode: str = ""
+    actors: tuple = ()
+    place: str | None = None
+    confidence: float = 0.9
+    needs_review: bool = False
+    existing_id: int | None = None
+
+
+def mention_of(text: str, sentence: str, **fields) -> MentionStub:
+    """A mention quoting `sentence`, with its offsets in `text`."""
+    start = text.index(sentence)
+    return MentionStub(quote=sentence, char_start=start, char_end=start + len(sentence), **fields)

@@ -8,14 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.factories import make_article, make_outlet, make_place
+from tests.factories import ExtractedStub, make_article, make_outlet, make_place, mention_of
 from timeline.services import record_events
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -33,46 +32,13 @@ XSS_TEXT = (
 )
 
 
-@dataclass(frozen=True)
-class Mention:
-    quote: str
-    char_start: int
-    char_end: int
-    date_text: str = "on Monday"
-    rule: str = "weekday before the publication date"
-    anchor: date | None = date(2025, 6, 4)
-    speaker: str = ""
-    claims: tuple = ()
-
-
-@dataclass(frozen=True)
-class Extracted:
-    date_start: date
-    title: str
-    event_type: str
-    mentions: tuple
-    date_end: date | None = None
-    precision: str = "day"
-    mode: str = ""
-    actors: tuple = ()
-    place: str | None = None
-    confidence: float = 0.9
-    needs_review: bool = False
-    existing_id: int | None = None
-
-
-def mention_of(text: str, sentence: str, **fields) -> Mention:
-    start = text.index(sentence)
-    return Mention(quote=sentence, char_start=start, char_end=start + len(sentence), **fields)
-
-
 def ingest(text: str, title: str, published: date, *events: tuple[str, date, str, str]) -> None:
     """One article and the events found in it: (quote, date, type, place)."""
     article = make_article(text, title=title, published_on=published,
                            url=f"https://news.example/{published}/{len(text)}",
                            outlet=make_outlet(name=f"Daily {published:%B}"))
     record_events(article, [
-        Extracted(date_start=day, title=quote.rstrip("."), event_type=kind, place=place,
+        ExtractedStub(date_start=day, title=quote.rstrip("."), event_type=kind, place=place,
                   actors=("Russia",) if kind == "ASSAULT" else ("Ukraine", "Russia"),
                   mentions=(mention_of(text, quote),))
         for quote, day, kind, place in events
@@ -100,7 +66,7 @@ def populate() -> None:
     hostile_quote = XSS_TEXT.split("\n")[1]
     article = make_article(XSS_TEXT, title=XSS_TITLE, published_on=date(2025, 6, 4),
                            url="javascript:window.__xss='link'")
-    record_events(article, [Extracted(
+    record_events(article, [ExtractedStub(
         date_start=date(2025, 6, 2), title=XSS_TITLE, event_type="ASSAULT", place="Kherson",
         mentions=(mention_of(XSS_TEXT, hostile_quote),),
     )], extractor_version="test-1")

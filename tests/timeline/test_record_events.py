@@ -1,12 +1,11 @@
 """timeline.services.record_events: the one write path for extracted events."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
 
-from tests.factories import make_article
+from tests.factories import ClaimStub, ExtractedStub, make_article, mention_of
 from timeline.models import Actor, Claim, Event, Evidence, Place, Tombstone
 from timeline.services import record_events
 
@@ -18,58 +17,16 @@ TEXT = (
 )
 
 
-@dataclass(frozen=True)
-class FakeClaim:
-    kind: str
-    value: str
-    claimant: str = ""
-    char_start: int = 0
-
-
-@dataclass(frozen=True)
-class FakeMention:
-    quote: str
-    char_start: int
-    char_end: int
-    date_text: str = "on Monday"
-    rule: str = "weekday before the anchor"
-    anchor: date | None = date(2025, 6, 4)
-    speaker: str = ""
-    claims: tuple = ()
-
-
-@dataclass(frozen=True)
-class FakeEvent:
-    date_start: date
-    title: str
-    event_type: str
-    mentions: tuple
-    date_end: date | None = None
-    precision: str = "day"
-    mode: str = ""
-    actors: tuple = ()
-    place: str | None = None
-    confidence: float = 0.8
-    needs_review: bool = False
-    existing_id: int | None = None
-    extra: dict = field(default_factory=dict)
-
-
-def mention(text: str, sentence: str, **kw) -> FakeMention:
-    start = text.index(sentence)
-    return FakeMention(quote=sentence, char_start=start, char_end=start + len(sentence), **kw)
-
-
-def shelling(article, **kw) -> FakeEvent:
+def shelling(article, **kw) -> ExtractedStub:
     sentence = "Artillery shelled the port of Kherson on Monday, killing three people."
-    return FakeEvent(
+    return ExtractedStub(
         date_start=date(2025, 6, 2),
         title="Artillery shelling of Kherson port",
         event_type="ASSAULT",
         mode="artillery",
         actors=("Russia",),
         place="Kherson",
-        mentions=(mention(article.text, sentence, claims=(FakeClaim("fatalities", "3"),)),),
+        mentions=(mention_of(article.text, sentence, claims=(ClaimStub("fatalities", "3"),)),),
         **kw,
     )
 
@@ -86,7 +43,8 @@ def test_records_an_event_with_its_evidence_actors_place_and_claims():
     assert event.place.name == "Kherson"
     evidence = Evidence.objects.get()
     assert article.text[evidence.char_start : evidence.char_end] == evidence.quote
-    assert (evidence.date_text, evidence.date_rule) == ("on Monday", "weekday before the anchor")
+    assert evidence.date_text == "on Monday"
+    assert evidence.date_rule == "weekday before the publication date"
     assert Claim.objects.get().value == "3"
     assert "Kherson" in event.search_text
 
@@ -105,11 +63,11 @@ def test_a_second_article_joins_the_stored_event_it_names():
     record_events(first, [shelling(first)])
     event = Event.objects.get()
     second = make_article("Shelling of Kherson port on Monday killed three, officials said.")
-    joined = FakeEvent(
+    joined = ExtractedStub(
         date_start=date(2025, 6, 2),
         title="Shelling",
         event_type="ASSAULT",
-        mentions=(mention(second.text, second.text),),
+        mentions=(mention_of(second.text, second.text),),
         existing_id=event.pk,
     )
     result = record_events(second, [joined])
@@ -139,7 +97,7 @@ def test_joining_never_overwrites_a_field_an_editor_locked():
     second = make_article("Another report of the Kherson port shelling.")
     record_events(
         second,
-        [FakeEvent(date(2025, 6, 2), "x", "ASSAULT", (mention(second.text, second.text),),
+        [ExtractedStub(date(2025, 6, 2), "x", "ASSAULT", (mention_of(second.text, second.text),),
                    confidence=0.9, existing_id=event.pk)],
     )
     event.refresh_from_db()
@@ -150,12 +108,12 @@ def test_joining_never_overwrites_a_field_an_editor_locked():
 def test_a_failed_write_leaves_nothing_behind():
     article = make_article(TEXT)
     good = shelling(article)
-    broken = FakeEvent(
+    broken = ExtractedStub(
         date_start=date(2025, 6, 3),
         title="Broken",
         event_type="CONSULT",
         precision="range",  # a range without an end breaks a constraint
-        mentions=(mention(article.text, "Officials from both sides met in Geneva on Tuesday."),),
+        mentions=(mention_of(article.text, "Officials from both sides met in Geneva on Tuesday."),),
     )
     with pytest.raises(Exception):
         record_events(article, [good, broken])
@@ -181,8 +139,8 @@ def test_joining_a_merged_event_follows_its_tombstone_to_the_survivor():
     Tombstone.objects.create(event_id=gone_id, merged_into=survivor, reason="merged")
     gone.delete()
     second = make_article("A second report on the shelling of the port.")
-    record_events(second, [FakeEvent(date(2025, 6, 2), "x", "ASSAULT",
-                                     (mention(second.text, second.text),), existing_id=gone_id)])
+    record_events(second, [ExtractedStub(date(2025, 6, 2), "x", "ASSAULT",
+                                     (mention_of(second.text, second.text),), existing_id=gone_id)])
     assert Event.objects.count() == 1
     assert survivor.evidence.count() == 2
 
