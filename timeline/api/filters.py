@@ -9,35 +9,31 @@ from timeline.models import Actor, Article, Evidence, Outlet, Place, Tombstone
 from timeline.querysets import is_editor
 
 
-class ActorFilter(django_filters.FilterSet):
+class NameOrAliasFilter(django_filters.FilterSet):
+    """`q` matches part of the name or a whole alias; `country` matches exactly."""
+
     q = django_filters.CharFilter(method="filter_name", label="Name contains, or alias")
-    kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices)
     country = django_filters.CharFilter(field_name="country", lookup_expr="iexact")
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__contains=[value]))
+
+
+class ActorFilter(NameOrAliasFilter):
+    kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices)
 
     class Meta:
         model = Actor
         fields = ["q", "kind", "country"]
 
-    def filter_name(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(aliases__contains=[value]))
 
-
-class PlaceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_name", label="Name contains, or alias")
-    country = django_filters.CharFilter(field_name="country", lookup_expr="iexact")
-
+class PlaceFilter(NameOrAliasFilter):
     class Meta:
         model = Place
         fields = ["q", "country"]
-
-    def filter_name(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(aliases__contains=[value]))
 
 
 class OutletFilter(django_filters.FilterSet):
