@@ -145,6 +145,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Rendered pages and API answers are cached under the timeline's generation counter
+# (timeline.caching), so a change is visible at once. CACHE_URL=redis://... shares the
+# cache between processes; unset, each process keeps its own in memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 2000)},
+        }
+    )
+}
+RENDER_CACHE_ALIAS = "default"
+RENDER_CACHE_SECONDS = envint("RENDER_CACHE_SECONDS", 600)
+
 # Celery: Redis in production; kombu's filesystem transport needs no server.
 BROKER_DIR = LOCAL_DIR / "broker"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"

@@ -6,6 +6,28 @@ import pytest
 from timeline.roles import ensure_editors_group
 
 
+@pytest.fixture(autouse=True)
+def _generation_moves_inside_test_transactions(request):
+    """TestCase-style tests roll back instead of committing, so the deferred trigger that
+    moves the timeline's generation (timeline.caching) would never run in them: there it
+    runs after each statement instead. Transactional tests commit and need nothing.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    if (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS timeline_generation IMMEDIATE")
+
+
 @pytest.fixture
 def editor(db, django_user_model, settings):
     """A staff user in the Editors group, with exactly the permissions setup_roles gives it."""
