@@ -16,6 +16,7 @@ from django.utils.cache import (
 from django.utils.http import http_date, parse_http_date_safe
 from rest_framework.response import Response
 
+from timeline import caching
 from timeline.models import Event, Tombstone
 
 
@@ -28,6 +29,19 @@ def data_version() -> datetime | None:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return cursor.fetchone()[0]
+
+
+def versions() -> tuple[int, datetime | None]:
+    """The timeline's generation (timeline.caching) and data_version(), in one query."""
+    sql = (
+        f"SELECT ({caching.GENERATION_SQL}),"
+        f" GREATEST((SELECT max(updated_at) FROM {Event._meta.db_table}),"
+        f" (SELECT max(deleted_at) FROM {Tombstone._meta.db_table}))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        generation, moment = cursor.fetchone()
+    return generation or 0, moment
 
 
 def settled(moment: datetime | None) -> datetime | None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 from itertools import chain, islice
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.http import urlencode
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -15,8 +19,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from timeline import caching
 from timeline.api.base import ApiViewSetMixin
-from timeline.api.conditional import data_version, settled
+from timeline.api.conditional import data_version, settled, versions
 from timeline.api.filters import EvidenceFilter, TombstoneFilter
 from timeline.api.pagination import EventPagination, IdPagination, TombstonePagination
 from timeline.api.reading import (
@@ -88,15 +93,58 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         return EventRowSerializer
 
     def list(self, request, *args, **kwargs):
-        not_modified = self.early_not_modified(data_version())
-        if not_modified is not None:
-            return not_modified
-        parts = self.ordered_parts()
         if isinstance(request.accepted_renderer, ExportRenderer):
-            return self.export(request.accepted_renderer, parts)
+            not_modified = self.early_not_modified(data_version())
+            if not_modified is not None:
+                return not_modified
+            return self.export(request.accepted_renderer, self.ordered_parts())
+        return self.json_page(request)
+
+    def json_page(self, request) -> HttpResponseBase:
+        """A page in JSON: validated against the generation, kept in the render cache.
+
+        One query reads the generation and the data version. The ETag is the cache key's
+        (generation + everything the answer depends on: role, format, host, the query), so
+        a conditional request is answered without building anything; a cached answer
+        costs that one query; otherwise Postgres writes the page (one more query).
+        """
+        generation, moment = versions()
+        self.last_modified = settled(moment)
+        parts = [
+            "editor" if is_editor(request.user) else "public",  # drafts and `status`
+            request.accepted_media_type,
+            request.build_absolute_uri("/"),  # the links and permalinks are absolute
+            urlencode(sorted(request.query_params.lists()), doseq=True),
+            moment.isoformat() if moment is not None else "",
+        ]
+        key = caching.cache_key("api-events", parts, generation)
+        etag = quote_etag(key.split(":", 2)[2].replace(":", "-"))
+        timestamp = int(self.last_modified.timestamp()) if self.last_modified else None
+        early = get_conditional_response(request._request, etag=etag, last_modified=timestamp)
+        if early is not None:
+            early.headers["ETag"] = etag
+            return early
+        store, timeout = caches[settings.RENDER_CACHE_ALIAS], settings.RENDER_CACHE_SECONDS
+        body = store.get(key) if timeout > 0 else None
+        if body is None:
+            body = self.render_page(request)
+            if timeout > 0:
+                store.set(key, body, timeout)
+        response = HttpResponse(body, content_type="application/json")
+        response.headers["ETag"] = etag
+        return response
+
+    def render_page(self, request) -> bytes:
+        parts = self.ordered_parts()
+        if timezone.get_current_timezone_name() == "UTC":
+            # Postgres writes the page (its timestamps in UTC, as DRF does in this zone).
+            root = request.build_absolute_uri("/")[:-1]
+            permalink = root + reverse("timeline:event", args=[0]).removesuffix("0/")
+            return self.paginator.page_json(parts, request, permalink)
         events = self.paginator.paginate_parts(parts, request, load=load_events)
         data = self.get_serializer(events, many=True).data
-        return self.paginator.get_paginated_response(data)
+        page = self.paginator.get_paginated_response(data).data
+        return JSONRenderer().render(page)
 
     def retrieve(self, request, *args, **kwargs):
         event = self.get_object()
