@@ -35,6 +35,8 @@ TITLED_NAME = re.compile(
     rf",?\s+(?P<name>{_NAME})(?![\w\-])"
 )
 _PREFIXES_BEFORE = re.compile(rf"{_TITLE_PREFIX}+$")
+_PREFIX_WORD_AT_END = re.compile(rf"{_TITLE_PREFIX[3:-4]}\Z")
+_LONGEST_PREFIX_WORD = len("Presidential")
 # The title words as the lexicon's words: where a titled name may start.
 _TITLE_WORDS = frozenset("""
 minister secretary secretary-general spokesperson spokesman spokeswoman adviser advisor
@@ -126,12 +128,26 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
             continue
         if name.split()[0].lower() in _DAY_OR_MONTH or lexicon.place(name) is not None:
             continue
-        prefix = _PREFIXES_BEFORE.search(text, max(0, m.start() - 60), m.start())
-        country = _country_before(found + modifiers, prefix.start() if prefix else m.start())
+        country = _country_before(found + modifiers, _prefixes_start(text, m.start()))
         new.append(ActorMention(s, e, name, name, "new person", country, "title"))
     found += new
     found.sort(key=lambda a: a.start)
     return found
+
+
+def _prefixes_start(text: str, at: int) -> int:
+    """Return where the title prefixes ("Deputy Foreign") before ``at`` start, else ``at``."""
+    lo = max(0, at - 60)
+    # a "$"-anchored search tries all its 60 start positions: first test the one word
+    # that must end the prefixes, just before the spaces before ``at``
+    word_end = at
+    while word_end > lo and text[word_end - 1].isspace():
+        word_end -= 1
+    if word_end == at or not _PREFIX_WORD_AT_END.search(
+            text, max(lo, word_end - _LONGEST_PREFIX_WORD), word_end):
+        return at
+    prefix = _PREFIXES_BEFORE.search(text, lo, at)
+    return prefix.start() if prefix else at
 
 
 def _country_before(found: list[ActorMention], at: int) -> str:

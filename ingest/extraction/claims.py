@@ -6,6 +6,7 @@ a value ("7", ">100", ">=20", "41") and the words that state it.
 from __future__ import annotations
 
 import re
+import string
 
 from .types import Claim
 
@@ -50,6 +51,17 @@ _CLAIMANT = re.compile(r"\b(?:according\s+to|citing)\s+"
                        re.IGNORECASE)
 
 
+# Case-insensitive matching is about three times slower in Python's re than matching
+# the same pattern case-sensitively on lower-cased text, so the scans run on an
+# ASCII-lower-cased copy (same offsets). The matches are the same unless the text holds
+# one of the four non-ASCII letters IGNORECASE folds to ASCII ones: such a text keeps
+# the case-insensitive patterns.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
+_CLAIM_LC, _KILLING_LC, _CLAIMANT_LC = (re.compile(p.pattern)
+                                        for p in (_CLAIM, _KILLING, _CLAIMANT))
+
+
 def _number(text: str) -> str:
     text = text.lower().replace(",", "")
     return str(_NUMBER_WORDS.get(text, text))
@@ -61,22 +73,33 @@ def find_claims(text: str, start: int = 0, end: int | None = None) -> tuple[Clai
     piece = text[start:end]
     if not _DIGIT.search(piece) and _NUMBER_WORDS.keys().isdisjoint(piece.lower().split()):
         return ()  # most sentences state no figure
-    claimant_m = _CLAIMANT.search(text, start, end)
-    claimant = claimant_m.group("who").strip() if claimant_m else ""
+    shift = max(0, start - 1)  # the copy keeps the character before the piece: "\b" reads it
+    scanned = text[shift:end]
+    if any(c in scanned for c in _FOLDS_TO_ASCII):
+        shift, scanned, claim_re, killing_re, claimant_re = 0, text, _CLAIM, _KILLING, _CLAIMANT
+    else:
+        scanned = scanned.translate(_ASCII_LOWER)
+        claim_re, killing_re, claimant_re = _CLAIM_LC, _KILLING_LC, _CLAIMANT_LC
+    lo, hi = start - shift, end - shift
+    claimant_m = claimant_re.search(scanned, lo, hi)
+    claimant = text[claimant_m.start("who") + shift:claimant_m.end("who") + shift].strip() \
+        if claimant_m else ""
     claims = []
-    for m in _CLAIM.finditer(text, start, end):
+    for m in claim_re.finditer(scanned, lo, hi):
+        m_start, m_end = m.start() + shift, m.end() + shift
         kind = next(k for k, _ in _KINDS if m.group(k))
         if kind == "aircraft_destroyed":
-            if not _DESTROYED_BEFORE.search(text, max(start, m.start() - 60), m.start()):
+            if not _DESTROYED_BEFORE.search(text, max(start, m_start - 60), m_start):
                 kind = "aircraft"
         qualifier = _QUALIFIER.get(" ".join((m.group("q") or "").lower().split()), "")
-        claims.append(Claim(kind, qualifier + _number(m.group("n")), claimant, m.group(),
-                            m.start(), m.end()))
-    for m in _KILLING.finditer(text, start, end):
-        if any(c.char_start <= m.start("n") < c.char_end for c in claims):
+        claims.append(Claim(kind, qualifier + _number(m.group("n")), claimant,
+                            text[m_start:m_end], m_start, m_end))
+    for m in killing_re.finditer(scanned, lo, hi):
+        m_start, m_end = m.start() + shift, m.end() + shift
+        if any(c.char_start <= m.start("n") + shift < c.char_end for c in claims):
             continue
         kind = "fatalities" if m.group("verb").lower().startswith("kill") else "injured"
         qualifier = _QUALIFIER.get(" ".join((m.group("q") or "").lower().split()), "")
-        claims.append(Claim(kind, qualifier + _number(m.group("n")), claimant, m.group(),
-                            m.start(), m.end()))
+        claims.append(Claim(kind, qualifier + _number(m.group("n")), claimant,
+                            text[m_start:m_end], m_start, m_end))
     return tuple(sorted(claims, key=lambda c: c.char_start))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .lexicon import Lexicon
@@ -73,17 +73,22 @@ def distinctive_words(text: str, names: Iterable[str] = (),
     Words of the actors' own names (``names``) and the ``excluded`` vocabulary (states,
     event keywords) are left out: actors and kinds of event are compared on their own.
     """
-    mine = _name_words(tuple(names))
-    excluded = excluded or _NOTHING
-    out = set()
+    return frozenset(_distinctive_stems(text, _name_words(tuple(names)), excluded or _NOTHING))
+
+
+def has_distinctive_word(text: str) -> bool:
+    """Return whether ``distinctive_words(text)`` is not empty (stops at the first word)."""
+    return next(_distinctive_stems(text, _NOTHING, _NOTHING), None) is not None
+
+
+def _distinctive_stems(text: str, mine: Excluded, excluded: Excluded) -> Iterator[str]:
     for w in _TOKEN.findall(text):
         lw = w.lower()
         if lw in _GENERIC or lw in _MONTHS_DAYS or lw in _TITLES or lw in mine or lw in excluded:
             continue
         stem = _stem(w)
         if stem not in _GENERIC:
-            out.add(stem)
-    return frozenset(out)
+            yield stem
 
 
 _EXCLUDED_CACHE: dict[int, tuple[Lexicon, Excluded]] = {}

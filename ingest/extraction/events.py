@@ -20,7 +20,7 @@ from datetime import date
 from . import dates
 from .actors import ActorMention, find_actors
 from .claims import find_claims
-from .cues import distinctive_words
+from .cues import has_distinctive_word
 from .continuation import link_mentions
 from .dct import publication_date
 from .lexicon import Lexicon, within
@@ -140,6 +140,7 @@ class _SentenceReader:
         self.clauses = Clauses(ctx.text, sentence.start, sentence.end)
         self._claims = None
         self._usable_timexes = None
+        self._cue_spans: dict[tuple[int, bool], tuple[int, int]] = {}
 
     @property
     def claims(self):
@@ -189,8 +190,7 @@ class _SentenceReader:
         names = list(dict.fromkeys([*(p.name for p in parties if p),
                                     *([target] if target else [])]))
         place = self._place(trigger)
-        cue_start, cue_end = cue_span(text, trigger.start, trigger.end, clause,
-                                      trigger.verbal or trigger.speech)
+        cue_start, cue_end = self._cue_span(trigger, clause, trigger.verbal or trigger.speech)
         if trigger.verbal and not trigger.speech and day is None:
             cue_start = clause[0]  # "Fuel depots in Port Sudan were hit": the subject names it
         quote_start, quote_end = self._quote_span(trigger)
@@ -212,6 +212,16 @@ class _SentenceReader:
             claims=() if day is None else self.claims, agent=agent, cue=text[cue_start:cue_end],
             antecedent=antecedent,
         )
+
+    def _cue_span(self, trigger: Trigger, clause: tuple[int, int],
+                  verbal: bool) -> tuple[int, int]:
+        # a reference asks for its noun's phrase twice: to judge it, then to quote it
+        key = (trigger.start, verbal)
+        span = self._cue_spans.get(key)
+        if span is None:
+            span = self._cue_spans[key] = cue_span(self.ctx.text, trigger.start, trigger.end,
+                                                   clause, verbal)
+        return span
 
     def parties(self, trigger: Trigger) -> list[str]:
         """Return the names of the parties of a meeting or call word."""
@@ -325,14 +335,14 @@ class _SentenceReader:
     def _may_name_one_event(self, trigger: Trigger) -> bool:
         """Return whether a noun has words or parties that could tell which event it is."""
         clause = self.clauses.around(trigger.start)
-        start, end = cue_span(self.ctx.text, trigger.start, trigger.end, clause)
+        start, end = self._cue_span(trigger, clause, False)
         if trigger.verbal:
             start = clause[0]
         if trigger.event_type == "CONSULT":
             return sum(1 for a in self.actors if clause[0] <= a.start < clause[1]) >= 2 or \
                 any(clause[0] <= p.start < clause[1] for p in self.places)
         return bool(_CONTENT_WORD.search(self.ctx.text, start, end)) and \
-            bool(distinctive_words(self.ctx.text[start:end]))
+            has_distinctive_word(self.ctx.text[start:end])
 
 
 def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _Context:

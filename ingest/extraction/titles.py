@@ -4,9 +4,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_STOP_LEFT = re.compile(r"^(?:the|a|an|this|that|these|those|its|his|her|their|our|such|of|"
-                        r"on|in|at|to|by|for|with|and|or|after|before|during|about|over|"
-                        r"from|into|regarding|recent|several|many|some)$", re.IGNORECASE)
+# Words a phrase does not extend to on its left. The set is looked up for ASCII words;
+# a word with other letters keeps the case-insensitive regex (IGNORECASE also folds "ſ",
+# "ı", "İ" and the Kelvin sign to ASCII letters).
+_STOP_LEFT_WORDS = frozenset("""the a an this that these those its his her their our such of
+on in at to by for with and or after before during about over from into regarding recent
+several many some""".split())
+_STOP_LEFT = re.compile("^(?:" + "|".join(sorted(_STOP_LEFT_WORDS)) + ")$", re.IGNORECASE)
 _VERB_OF = {
     "ACCUSE": "accuses", "REJECT": "rejects", "THREATEN": "threatens", "REQUEST": "appeals to",
     "AGREE": "agrees with", "SUPPORT": "backs", "CONCEDE": "concedes to", "PROTEST": "protests",
@@ -16,9 +20,10 @@ _VERB_OF = {
 MAX_CUE_WORDS = 12
 _NEXT_WORD = re.compile(r"\s+([^\s,;:.!?()]+)")
 # lower case only: "May" the month goes on, "may" the verb stops the phrase
-_CUE_STOP = re.compile(r"(?:that|which|who|while|is|are|was|were|be|been|has|have|had|will|would|"
-                       r"could|should|may|might|can|did|does|do|left|killed|sparked|lasted|"
-                       r"underscores?|came)$")
+_CUE_STOP = frozenset("""that which who while is are was were be been has have had will would
+could should may might can did does do left killed sparked lasted underscore underscores
+came""".split())
+_CONJUNCTIONS = frozenset({"and", "or", "but"})
 _NAME_NEXT = re.compile(r"\s+(?:the\s+)?[A-Z]")
 
 
@@ -42,17 +47,24 @@ def cue_span(text: str, start: int, end: int, clause: tuple[int, int],
     left = start
     for _ in range(0 if verbal else 3):
         word_start = _word_start_before(text, clause[0], left)
-        if word_start is None or _STOP_LEFT.match(text[word_start:left].strip().strip("“”\"'")):
+        if word_start is None or _is_left_stop(text[word_start:left].strip().strip("“”\"'")):
             break
         left = word_start
     right = end
-    for _ in range(MAX_CUE_WORDS):
-        m = _NEXT_WORD.match(text, right, clause[1])
-        if not m or _CUE_STOP.match(m.group(1)) or (
-                m.group(1).lower() in ("and", "or", "but") and not _NAME_NEXT.match(text, m.end())):
+    # the words after the event word, as long as each follows the last directly
+    for count, m in enumerate(_NEXT_WORD.finditer(text, end, clause[1])):
+        word = m.group(1)
+        if count == MAX_CUE_WORDS or m.start() != right or word in _CUE_STOP or (
+                word.lower() in _CONJUNCTIONS and not _NAME_NEXT.match(text, m.end())):
             break
         right = m.end()
     return left, right
+
+
+def _is_left_stop(word: str) -> bool:
+    if word.isascii():
+        return word.lower() in _STOP_LEFT_WORDS
+    return _STOP_LEFT.match(word) is not None
 
 
 def _join(names: Sequence[str]) -> str:
