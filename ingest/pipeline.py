@@ -7,14 +7,15 @@ unique per (event, article, offset), so a redelivered task adds nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Case, F, Q, When
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Case, F, Q, When, sql
 from django.utils import timezone
 
 from ingest.errors import IngestError, TransientError
@@ -73,12 +74,36 @@ def claim(article_id: int, owned_claim: datetime | None = None) -> Article | Non
         attempts = Case(
             When(processing & Q(claimed_at=owned_claim), then=F("attempts")), default=attempts
         )
-    taken = Article.objects.filter(takeable, pk=article_id).update(
-        status=Article.Status.PROCESSING, claimed_at=now, updated_at=now, attempts=attempts
+    taken = update_returning(
+        Article.objects.filter(takeable, pk=article_id),
+        {"status": Article.Status.PROCESSING, "claimed_at": now, "updated_at": now,
+         "attempts": attempts},
     )
-    if not taken:
-        return None
-    return Article.objects.get(pk=article_id)
+    return taken[0] if taken else None
+
+
+def update_returning(queryset, values: dict, returning: Sequence[str] = ()) -> list:
+    """`queryset.update(**values)` in one statement that also returns the updated rows:
+    model instances, or tuples of the `returning` columns.
+
+    Only for updates of the queryset's own table filtered on its own columns (no joins).
+    """
+    query = queryset.query.chain(sql.UpdateQuery)
+    query.add_update_values(values)
+    query.annotations = {}
+    compiler = query.get_compiler(queryset.db)
+    statement, params = compiler.as_sql()
+    if query.count_active_tables() != 1:
+        raise ValueError("update_returning: the filter joins another table")
+    model = queryset.model
+    if not returning:
+        return list(model._default_manager.raw(f"{statement} RETURNING *", params))
+    columns = ", ".join(
+        connection.ops.quote_name(model._meta.get_field(name).column) for name in returning
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"{statement} RETURNING {columns}", params)
+        return cursor.fetchall()
 
 
 def release(article: Article) -> None:
@@ -171,8 +196,11 @@ def extract_and_record(article: Article) -> RecordResult:
     version = extractor_version()
     with transaction.atomic():
         events = keep_previous_events(article, extraction.events)
-        result = record_events(article, events, version)
-        store_mentions(article, extraction.events)
+        # Each evidence row keeps the mention the extractor made of it.
+        # No savepoint: any error fails this whole transaction (and the article).
+        result = record_events(
+            article, events, version, mention_json=mention_to_json, savepoint=False
+        )
         fields = {
             "status": Article.Status.DONE,
             "error": "",
@@ -221,23 +249,6 @@ def keep_previous_events(article: Article, events: list) -> list:
     return out
 
 
-def store_mentions(article: Article, events) -> None:
-    """Keep on each evidence row the mention the extractor made of it (2 queries)."""
-    wanted = {m.char_start: mention_to_json(m) for e in events for m in e.mentions}
-    rows = list(
-        Evidence.objects.filter(article=article, char_start__in=list(wanted)).only(
-            "pk", "char_start", "mention"
-        )
-    )
-    changed = []
-    for row in rows:
-        if row.mention != wanted[row.char_start]:
-            row.mention = wanted[row.char_start]
-            changed.append(row)
-    if changed:
-        Evidence.objects.bulk_update(changed, ["mention"], batch_size=500)
-
-
 def finish_items(article: Article, **counts) -> None:
     """Mark the article's open job items finished; start a job's second pass when due.
 
@@ -246,10 +257,12 @@ def finish_items(article: Article, **counts) -> None:
     nothing to join. Once every article of a job is processed, those with such references
     are queued once more: the events they point to are stored by then.
     """
-    job_ids = list(
-        IngestItem.objects.filter(article=article, finished=False).values_list("job_id", flat=True)
-    )
-    IngestItem.objects.filter(article=article, finished=False).update(finished=True, **counts)
+    job_ids = sorted({
+        job_id for (job_id,) in update_returning(
+            IngestItem.objects.filter(article=article, finished=False),
+            {"finished": True, **counts}, returning=["job"],
+        )
+    })
     for job_id in job_ids:
         # The job row lock orders the last two finishers: the second one sees the first.
         job = IngestJob.objects.select_for_update().filter(pk=job_id, passes=1).first()

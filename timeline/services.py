@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from simple_history.utils import get_change_reason_from_object
 
 from timeline.models import Actor, Article, Claim, Event, Evidence, Place, Tombstone
 
@@ -108,26 +111,6 @@ def refresh_event_summary(event: Event) -> None:
     )
 
 
-def _find_target(article: Article, extracted: EventLike) -> tuple[Event | None, bool]:
-    """The stored event this extracted event belongs to, and whether it was recorded before.
-
-    Evidence already recorded from this article at one of the mention's offsets means
-    this exact extraction ran before (a re-run or a redelivered task): same event.
-    """
-    starts = [m.char_start for m in extracted.mentions]
-    previous = (
-        Evidence.objects.filter(article=article, char_start__in=starts)
-        .select_related("event")
-        .order_by("id")
-        .first()
-    )
-    if previous is not None:
-        return previous.event, True
-    if extracted.existing_id is not None:
-        return live_event(extracted.existing_id), False
-    return None, False
-
-
 def live_event(event_id: int) -> Event | None:
     """The event, or the one it was merged into (following chains of merges)."""
     seen = set()
@@ -152,105 +135,449 @@ def deleted_evidence_keys(article: Article, starts: Iterable[int]) -> set[str]:
     return set(keys).intersection(k for row in rows.values_list("evidence_keys", flat=True) for k in row)
 
 
-def _create_event(extracted: EventLike, extractor_version: str) -> Event:
-    event = Event.objects.create(
+class _Plan:
+    """One target event of a record_events call: stored (`event.pk`) or about to be created."""
+
+    __slots__ = ("event", "new", "place_name", "changed", "actor_names", "mentions")
+
+    def __init__(self, event: Event, new: bool):
+        self.event = event
+        self.new = new
+        self.place_name: str | None = None  # a place to resolve and set
+        self.changed: list[str] = []  # fields a join changed (saved, with a history row)
+        self.actor_names: list[str] = []
+        self.mentions: dict[int, list[MentionLike]] = {}  # char_start -> mentions there
+
+
+def _clean_names(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+
+
+def _live_events(event_ids: Iterable[int]) -> dict[int, Event | None]:
+    """live_event for many ids at once: one query for the events, one per round of merges."""
+    wanted = set(event_ids)
+    events = Event.objects.defer("search_text")
+    found: dict[int, Event] = {e.pk: e for e in events.filter(pk__in=wanted)} if wanted else {}
+    out: dict[int, Event | None] = {i: found[i] for i in wanted if i in found}
+    # id asked for -> the id it currently points at; ids already seen on its chain
+    chains = {i: (i, {i}) for i in wanted if i not in found}
+    while chains:
+        heads = {head for head, _ in chains.values()}
+        stones = dict(
+            Tombstone.objects.filter(event_id__in=heads).values_list("event_id", "merged_into_id")
+        )
+        nexts = {stones[h] for h in heads if stones.get(h) is not None}
+        fresh = nexts - set(found)
+        if fresh:
+            found.update((e.pk, e) for e in events.filter(pk__in=fresh))
+        for asked, (head, seen) in list(chains.items()):
+            nxt = stones.get(head)
+            if nxt is None or nxt in seen:
+                out[asked] = None
+                del chains[asked]
+            elif nxt in found:
+                out[asked] = found[nxt]
+                del chains[asked]
+            else:
+                chains[asked] = (nxt, seen | {nxt})
+    return out
+
+
+def resolve_places(names: Iterable[str]) -> dict[str, Place]:
+    """resolve_place for many names: by name, else by alias (lowest id), else created."""
+    wanted = _clean_names(names)
+    if not wanted:
+        return {}
+    # A UNION, not an OR: each half uses its index (name, country) and (aliases, GIN).
+    rows = list(
+        Place.objects.filter(name__in=wanted)
+        .union(Place.objects.filter(aliases__overlap=wanted))
+        .order_by("id")
+    )
+    out: dict[str, Place] = {}
+    for name in wanted:
+        match = next((p for p in rows if p.name == name), None) or next(
+            (p for p in rows if name in (p.aliases or ())), None
+        )
+        if match is not None:
+            out[name] = match
+    missing = [n for n in wanted if n not in out]
+    if missing:
+        Place.objects.bulk_create([Place(name=n, country="") for n in missing], ignore_conflicts=True)
+        for place in Place.objects.filter(name__in=missing, country="").order_by("id"):
+            out.setdefault(place.name, place)
+    return out
+
+
+def _resolve_actor_ids(names: Iterable[str]) -> dict[str, int]:
+    """Actor ids by canonical name, creating the unknown ones (kind "other"): 1 or 3 queries."""
+    wanted = _clean_names(names)
+    if not wanted:
+        return {}
+    found = dict(Actor.objects.filter(name__in=wanted).values_list("name", "pk"))
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        Actor.objects.bulk_create([Actor(name=n) for n in missing], ignore_conflicts=True)
+        found.update(Actor.objects.filter(name__in=missing).values_list("name", "pk"))
+    return found
+
+
+def _insert_new(model, objs: list, key: Sequence[str], batch_size: int = 500) -> list:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the objects really inserted, pks set.
+
+    `key` names the attributes (attnames) of a unique constraint: rows already there are
+    skipped and their objects left without a pk.
+    """
+    if not objs:
+        return []
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    key_columns = [quote(meta.get_field(k).column) for k in key]
+    by_key = {tuple(getattr(o, k) for k in key): o for o in objs}
+    inserted = []
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    for offset in range(0, len(objs), batch_size):
+        batch = objs[offset : offset + batch_size]
+        params = [f.get_db_prep_save(f.pre_save(o, True), connection) for o in batch for f in fields]
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+            + ", ".join([one_row] * len(batch))
+            + f" ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
+            + ", ".join(key_columns)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = cursor.fetchall()
+        for pk, *values in returned:
+            obj = by_key[tuple(values)]
+            obj.pk = pk
+            obj._state.adding = False
+            inserted.append(obj)
+    return inserted
+
+
+def refresh_event_summaries(event_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """refresh_event_summary for many events in one UPDATE: {id: (source_count, search_text)}.
+
+    The same text as refresh_event_summary: title, actor names (by name), quotes (by
+    article and offset), one a line.
+    """
+    ids = sorted(set(event_ids))
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE timeline_event AS e SET
+              source_count = (
+                SELECT count(DISTINCT v.article_id) FROM timeline_evidence v WHERE v.event_id = e.id
+              ),
+              search_text = concat_ws(E'\\n', e.title,
+                (SELECT string_agg(a.name, E'\\n' ORDER BY a.name)
+                   FROM timeline_event_actors l JOIN timeline_actor a ON a.id = l.actor_id
+                  WHERE l.event_id = e.id),
+                (SELECT string_agg(v.quote, E'\\n' ORDER BY v.article_id, v.char_start)
+                   FROM timeline_evidence v WHERE v.event_id = e.id))
+            WHERE e.id = ANY(%s)
+            RETURNING e.id, e.source_count, e.search_text
+            """,
+            [ids],
+        )
+        return {pk: (count, text) for pk, count, text in cursor.fetchall()}
+
+
+def _join_changes(event: Event, extracted: EventLike, plan: _Plan) -> None:
+    """_join_event's decisions, applied to the instance; saving is left to the caller."""
+    locked = event.locked_fields
+    confidence = max(event.confidence, min(1.0, extracted.confidence))
+    if confidence != event.confidence and "confidence" not in locked:
+        event.confidence = confidence
+        plan.changed.append("confidence")
+    if event.needs_review and not extracted.needs_review and "needs_review" not in locked:
+        event.needs_review = False
+        plan.changed.append("needs_review")
+    if (
+        event.origin == Event.Origin.EXTRACTED
+        and event.status == Event.Status.DRAFT
+        and "status" not in locked
+        and initial_status(event.confidence, event.needs_review) == Event.Status.PUBLISHED
+    ):
+        event.status = Event.Status.PUBLISHED
+        plan.changed.append("status")
+    if (
+        event.place_id is None
+        and plan.place_name is None
+        and extracted.place
+        and extracted.place.strip()
+        and "place" not in locked
+    ):
+        plan.place_name = extracted.place.strip()
+        plan.changed.append("place")
+
+
+def _new_event(extracted: EventLike, extractor_version: str) -> Event:
+    return Event(
         date_start=extracted.date_start,
         date_end=extracted.date_end if extracted.precision != "day" else None,
         precision=extracted.precision,
         title=extracted.title[:300],
         event_type=extracted.event_type,
         mode=extracted.mode or "",
-        place=resolve_place(extracted.place),
         status=initial_status(extracted.confidence, extracted.needs_review),
         origin=Event.Origin.EXTRACTED,
         needs_review=extracted.needs_review,
         confidence=max(0.0, min(1.0, extracted.confidence)),
         extractor_version=extractor_version,
     )
-    return event
-
-
-def _join_event(event: Event, extracted: EventLike) -> None:
-    """Strengthen a stored event with a new source, never touching editor-set fields."""
-    changed = []
-    confidence = max(event.confidence, min(1.0, extracted.confidence))
-    if confidence != event.confidence and "confidence" not in event.locked_fields:
-        event.confidence = confidence
-        changed.append("confidence")
-    if event.needs_review and not extracted.needs_review and "needs_review" not in event.locked_fields:
-        event.needs_review = False
-        changed.append("needs_review")
-    if (
-        event.origin == Event.Origin.EXTRACTED
-        and event.status == Event.Status.DRAFT
-        and "status" not in event.locked_fields
-        and initial_status(event.confidence, event.needs_review) == Event.Status.PUBLISHED
-    ):
-        event.status = Event.Status.PUBLISHED
-        changed.append("status")
-    if event.place_id is None and extracted.place and "place" not in event.locked_fields:
-        event.place = resolve_place(extracted.place)
-        changed.append("place")
-    if changed:
-        event.save(update_fields=[*changed, "updated_at"])
 
 
 def record_events(
-    article: Article, extracted: Sequence[EventLike], extractor_version: str = ""
+    article: Article,
+    extracted: Sequence[EventLike],
+    extractor_version: str = "",
+    mention_json: Callable[[MentionLike], dict] | None = None,
+    savepoint: bool = True,
 ) -> RecordResult:
     """Create or merge events and their evidence for one article, in one transaction.
 
     Only mentions are written as evidence of `article`. Running it again with the same
     extraction changes nothing (evidence is unique per event, article and offset).
+    With `mention_json`, each evidence row keeps what the extractor made of its mention.
+    A caller whose own transaction fails as a whole on any error may spare the savepoint.
+
+    The number of queries does not grow with the events or mentions (about 15): targets,
+    actors and places are resolved in bulk, rows inserted with ON CONFLICT DO NOTHING
+    RETURNING (what was really added), summaries refreshed in one UPDATE and the history
+    written in bulk (one "+" row per created event, one "~" per event whose fields or
+    actors changed, one "+" per evidence and claim added).
     """
-    created = merged = evidence_added = 0
-    with transaction.atomic():
+    created = merged = 0
+    with transaction.atomic(savepoint=savepoint):
         # One writer per article at a time: a redelivered task waits here, then finds
         # the evidence the first one wrote.
-        Article.objects.select_for_update().filter(pk=article.pk).first()
-        suppressed = deleted_evidence_keys(
-            article, (m.char_start for item in extracted for m in item.mentions)
-        )
+        Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
+        starts = sorted({m.char_start for item in extracted for m in item.mentions})
+        suppressed = deleted_evidence_keys(article, starts)
+        work = []
         for item in extracted:
             mentions = [m for m in item.mentions if f"{article.pk}:{m.char_start}" not in suppressed]
-            if not mentions:
-                continue
-            event, seen_before = _find_target(article, item)
-            if event is None:
-                event = _create_event(item, extractor_version)
+            if mentions:
+                work.append((item, mentions))
+        if not work:
+            return RecordResult()
+        previous = list(
+            Evidence.objects.filter(article=article, char_start__in=starts)
+            .order_by("id")
+            .values_list("id", "char_start", "event_id", "mention")
+        )
+        events = _live_events(
+            {event_id for _, _, event_id, _ in previous}
+            | {item.existing_id for item, _ in work if item.existing_id is not None}
+        )
+        # The first evidence at each offset (stored ones by id, then this call's in order)
+        # decides which event a mention at that offset belongs to, as a re-run finds it.
+        first_at: dict[int, tuple[tuple[int, int], Event]] = {}
+        plans: dict[int, _Plan] = {}  # id(event) -> plan
+
+        def plan_of(event: Event, new: bool = False) -> _Plan:
+            if id(event) not in plans:
+                plans[id(event)] = _Plan(event, new)
+            return plans[id(event)]
+
+        stored_keys: set[tuple[int, int]] = set()
+        stored_rows: dict[tuple[int, int], tuple[int, dict]] = {}
+        for pk, start, event_id, mention in previous:
+            stored_keys.add((event_id, start))
+            stored_rows.setdefault((event_id, start), (pk, mention))
+            if start not in first_at:
+                first_at[start] = ((0, pk), events[event_id])
+        sequence = 0
+        for item, mentions in work:
+            # Like a re-run's lookup, over all the item's offsets (suppressed ones too).
+            hits = [first_at[m.char_start] for m in item.mentions if m.char_start in first_at]
+            plan = plan_of(min(hits, key=lambda hit: hit[0])[1]) if hits else None
+            seen_before = plan is not None
+            if plan is None and item.existing_id is not None:
+                event = events.get(item.existing_id)
+                plan = plan_of(event) if event is not None else None
+            if plan is None:
+                plan = plan_of(_new_event(item, extractor_version), new=True)
+                if item.place and item.place.strip():
+                    plan.place_name = item.place.strip()
                 created += 1
             else:
-                _join_event(event, item)
+                _join_changes(plan.event, item, plan)
                 merged += int(not seen_before)
-            if "actors" not in event.locked_fields:
-                actors = resolve_actors(item.actors)
-                if actors:
-                    event.actors.add(*actors)
+            if plan.new or "actors" not in plan.event.locked_fields:
+                plan.actor_names.extend(item.actors)
             for mention in mentions:
-                evidence, made = Evidence.objects.get_or_create(
-                    event=event,
-                    article=article,
-                    char_start=mention.char_start,
-                    defaults={
-                        "quote": mention.quote,
-                        "char_end": mention.char_end,
-                        "date_text": (mention.date_text or "")[:200],
-                        "date_rule": (mention.rule or "")[:200],
-                        "anchor_date": mention.anchor,
-                        "speaker": (mention.speaker or "")[:200],
-                    },
-                )
-                evidence_added += int(made)
-                for claim in getattr(mention, "claims", ()) or ():
-                    Claim.objects.get_or_create(
-                        event=event,
-                        kind=claim.kind,
-                        value=str(claim.value)[:200],
-                        evidence=evidence,
-                        defaults={"claimant": (claim.claimant or "")[:200]},
+                plan.mentions.setdefault(mention.char_start, []).append(mention)
+                if mention.char_start not in first_at:
+                    sequence += 1
+                    first_at[mention.char_start] = ((1, sequence), plan.event)
+        result = _write(article, list(plans.values()), stored_keys, stored_rows, mention_json)
+    return RecordResult(created=created, merged=merged, evidence_added=result)
+
+
+def _write(article, plans, stored_keys, stored_rows, mention_json) -> int:
+    """The writes of record_events, in bulk; returns the number of evidence rows added."""
+    now = timezone.now()
+    places = resolve_places(p.place_name for p in plans if p.place_name)
+    for plan in plans:
+        if plan.place_name:
+            plan.event.place = places[plan.place_name]
+    new_events = [p.event for p in plans if p.new]
+    if new_events:
+        Event.objects.bulk_create(new_events)
+    changed: dict[tuple[str, ...], list[Event]] = defaultdict(list)
+    for plan in plans:
+        if not plan.new and plan.changed:
+            plan.event.updated_at = now
+            changed[tuple(sorted(set(plan.changed)))].append(plan.event)
+    for fields, rows in changed.items():
+        Event.objects.bulk_update(rows, [*fields, "updated_at"])
+
+    # Actors: links added where missing; a link an editor removed stays removed only when
+    # the editor locked the actors.
+    actor_ids = _resolve_actor_ids(n for p in plans for n in p.actor_names)
+    stored_ids = [p.event.pk for p in plans if not p.new]
+    through = Event.actors.through
+    links: dict[int, list[tuple[int, int]]] = defaultdict(list)  # event -> (link id, actor id)
+    if stored_ids:
+        for link_id, event_id, actor_id in through.objects.filter(
+            event_id__in=stored_ids
+        ).values_list("id", "event_id", "actor_id"):
+            links[event_id].append((link_id, actor_id))
+    wanted_links = []
+    for plan in plans:
+        have = {actor for _, actor in links[plan.event.pk]}
+        for name in _clean_names(plan.actor_names):
+            if actor_ids[name] not in have:
+                have.add(actor_ids[name])
+                wanted_links.append(through(event_id=plan.event.pk, actor_id=actor_ids[name]))
+    added_links = _insert_new(through, wanted_links, ("event_id", "actor_id"))
+    actors_changed = set()
+    for link in added_links:
+        links[link.event_id].append((link.pk, link.actor_id))
+        actors_changed.add(link.event_id)
+
+    # Evidence: one row per event and offset; claims under it.
+    new_evidence, claims_at = [], []
+    mention_updates = []
+    for plan in plans:
+        for start, mentions in plan.mentions.items():
+            first = mentions[0]
+            key = (plan.event.pk, start)
+            data = mention_json(first) if mention_json else None
+            if key in stored_keys:
+                pk, stored = stored_rows[key]
+                if data is not None and stored != data:
+                    mention_updates.append(Evidence(pk=pk, mention=data))
+            else:
+                stored_keys.add(key)
+                new_evidence.append(
+                    Evidence(
+                        event_id=plan.event.pk,
+                        article_id=article.pk,
+                        char_start=start,
+                        quote=first.quote,
+                        char_end=first.char_end,
+                        date_text=(first.date_text or "")[:200],
+                        date_rule=(first.rule or "")[:200],
+                        anchor_date=first.anchor,
+                        speaker=(first.speaker or "")[:200],
+                        mention=data or {},
                     )
-            refresh_event_summary(event)
-    return RecordResult(created=created, merged=merged, evidence_added=evidence_added)
+                )
+            for mention in mentions:
+                for claim in getattr(mention, "claims", ()) or ():
+                    claims_at.append((key, claim))
+    added_evidence = _insert_new(Evidence, new_evidence, ("event_id", "char_start"))
+    if mention_updates:
+        Evidence.objects.bulk_update(mention_updates, ["mention"], batch_size=500)
+    evidence_ids = {key: pk for key, (pk, _) in stored_rows.items()}
+    evidence_ids.update(((e.event_id, e.char_start), e.pk) for e in added_evidence)
+    missing = {key for key, _ in claims_at if key not in evidence_ids}
+    if missing:
+        # Written by someone else since we looked (an editor): their claims still go there.
+        for pk, event_id, start in Evidence.objects.filter(
+            article=article, event_id__in={k[0] for k in missing},
+            char_start__in={k[1] for k in missing},
+        ).values_list("id", "event_id", "char_start"):
+            evidence_ids[event_id, start] = pk
+    new_claims, seen = [], set()
+    for (event_id, start), claim in claims_at:
+        row = Claim(
+            event_id=event_id,
+            kind=claim.kind,
+            value=str(claim.value)[:200],
+            evidence_id=evidence_ids[event_id, start],
+            claimant=(claim.claimant or "")[:200],
+        )
+        unique = (row.event_id, row.kind, row.value, row.evidence_id)
+        if unique not in seen:
+            seen.add(unique)
+            new_claims.append(row)
+    added_claims = _insert_new(Claim, new_claims, ("event_id", "kind", "value", "evidence_id"))
+
+    summaries = refresh_event_summaries(p.event.pk for p in plans)
+    for plan in plans:
+        plan.event.source_count, plan.event.search_text = summaries[plan.event.pk]
+    _write_history(
+        created=new_events,
+        changed=[p.event for p in plans if not p.new and (p.changed or p.event.pk in actors_changed)],
+        links=links,
+        evidence=added_evidence,
+        claims=added_claims,
+    )
+    return len(added_evidence)
+
+
+def _write_history(*, created, changed, links, evidence, claims) -> None:
+    """simple_history rows in bulk, as saves would write them (with the actors of each)."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    rows = _event_history_rows(created, "+") + _event_history_rows(changed, "~")
+    if rows:
+        rows = Event.history.model.objects.bulk_create(rows)
+    actor_history = _actor_history_model()
+    snapshot = [
+        actor_history(history=row, id=link_id, event_id=row.id, actor_id=actor_id)
+        for row in rows
+        for link_id, actor_id in links.get(row.id, ())
+    ]
+    if snapshot:
+        actor_history.objects.bulk_create(snapshot)
+    if evidence:
+        Evidence.history.bulk_history_create(evidence)
+    if claims:
+        Claim.history.bulk_history_create(claims)
+
+
+def _event_history_rows(events: list[Event], history_type: str) -> list:
+    """Unsaved historical rows, as simple_history's bulk_history_create makes them."""
+    model = Event.history.model
+    now = timezone.now()
+    rows = []
+    for event in events:
+        rows.append(
+            model(
+                history_date=getattr(event, "_history_date", now),
+                history_user=getattr(event, "_history_user", model.get_default_history_user(event)),
+                history_change_reason=get_change_reason_from_object(event) or "",
+                history_type=history_type,
+                **{field.attname: getattr(event, field.attname) for field in model.tracked_fields},
+            )
+        )
+    return rows
+
+
+def _actor_history_model():
+    from django.apps import apps
+
+    return apps.get_model("timeline", "HistoricalEvent_actors")
 
 
 def source_counts(event_ids: Iterable[int]) -> dict[int, int]:
