@@ -122,6 +122,12 @@ def _events_sharing_a_country(mentions: Sequence[Mention], low: date, high: date
     )
 
 
+# Evidence rows as mentions, by evidence id: a stored event is a merge candidate of many
+# articles, so each row's stored mention is decoded once (again only when the row changed).
+_STORED_MENTIONS: dict[int, tuple[dict, str, Mention]] = {}
+_STORED_MENTIONS_SIZE = 200_000
+
+
 def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
     """Events stored around the mentions' days, with their evidence as mentions (3 queries).
 
@@ -162,14 +168,28 @@ def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
         actors[event_id].append(name)
     quotes: dict[int, list[dict]] = defaultdict(list)
     for ev in Evidence.objects.filter(event_id__in=ids).values(
-        "event_id", "article_id", "quote", "char_start", "char_end", "date_text",
+        "id", "event_id", "article_id", "quote", "char_start", "char_end", "date_text",
         "date_rule", "anchor_date", "speaker", "mention",
     ):
         quotes[ev["event_id"]].append(ev)
+    if len(_STORED_MENTIONS) > _STORED_MENTIONS_SIZE:
+        _STORED_MENTIONS.clear()
+
+    def as_mention(row: dict, ev: dict, names: tuple[str, ...]) -> Mention:
+        if not ev["mention"]:
+            return _stored_mention(row, ev, names)  # built from the event's row: not kept
+        cached = _STORED_MENTIONS.get(ev["id"])
+        if cached is not None and cached[0] == ev["mention"] and cached[1] == ev["quote"]:
+            return cached[2]
+        mention = _stored_mention(row, ev, names)
+        if mention.article == str(ev["article_id"]) and mention.quote == ev["quote"]:
+            _STORED_MENTIONS[ev["id"]] = (ev["mention"], ev["quote"], mention)
+        return mention
+
     candidates = []
     for row in rows:
         names = tuple(actors[row["pk"]])
-        stored_mentions = tuple(_stored_mention(row, ev, names) for ev in quotes[row["pk"]])
+        stored_mentions = tuple(as_mention(row, ev, names) for ev in quotes[row["pk"]])
         candidates.append(
             ExtractedEvent(
                 date_start=row["date_start"],

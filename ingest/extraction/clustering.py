@@ -177,14 +177,34 @@ def merge_mentions(mentions: Sequence[Mention], existing: Sequence[ExtractedEven
     dated = [*seeded, *(m for m in mentions if m.date_start is not None)]
     undated = [m for m in mentions if m.date_start is None]
     excluded = excluded_words(lexicon)
-    words = {id(m): distinctive_words(m.cue or m.quote, m.actors, excluded)
-             for m in [*dated, *undated]}
+    words = {id(m): _words(m, excluded) for m in [*dated, *undated]}
     clusters = _Clusters(dated)
     _link_continuations(dated, clusters, actors)
     _link_existing(dated, seed_event, clusters, actors)
     _link_same_days(dated, clusters, actors, words)
     attached = _attach_references(undated, dated, clusters, actors, words)
     return _events(dated, attached, clusters, seed_event)
+
+
+# Distinctive words by (cue or quote, actors), for one `excluded` vocabulary: a stored
+# event is a merge candidate of many articles, its mentions' words are computed once.
+_WORDS_CACHE: tuple[object, dict[tuple[str, tuple[str, ...]], frozenset[str]]] = (None, {})
+_WORDS_CACHE_SIZE = 200_000
+
+
+def _words(m: Mention, excluded) -> frozenset[str]:
+    global _WORDS_CACHE
+    owner, cache = _WORDS_CACHE
+    if owner is not excluded:
+        cache = {}
+        _WORDS_CACHE = (excluded, cache)
+    key = (m.cue or m.quote, tuple(m.actors))
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _WORDS_CACHE_SIZE:
+            cache.clear()
+        found = cache[key] = distinctive_words(key[0], key[1], excluded)
+    return found
 
 
 def _link_continuations(dated: Sequence[Mention], clusters: _Clusters, actors: _Actors) -> None:
