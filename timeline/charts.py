@@ -1,4 +1,5 @@
-"""The events-per-day histogram above the timeline: counts in one query, bars in SVG units."""
+"""The events-per-day histogram above the timeline: bars in SVG units for the day counts
+that timeline.maps.day_and_place_counts reads with the map's places."""
 from __future__ import annotations
 
 import calendar
@@ -6,7 +7,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
 from django.utils.dateformat import format as format_date
 
 # Bin by day up to about three months, by week up to two years, by month beyond.
@@ -39,12 +39,6 @@ class Histogram:
     busiest: int
     width: int  # the SVG viewBox width: one unit per bar
     height: float = BAR_HEIGHT
-
-
-def day_counts(events: QuerySet) -> dict[date, int]:
-    """Events per start day for a filtered event queryset (one query, grouped in Postgres)."""
-    rows = events.order_by().values_list("date_start").annotate(n=Count("id"))
-    return dict(rows)
 
 
 def _month_start(day: date) -> date:

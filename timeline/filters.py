@@ -163,16 +163,38 @@ class EventFilter(django_filters.FilterSet):
             )
         return queryset.filter(Exists(evidence))
 
+    # Set by the timeline page: `q` then runs full-text search alone and falls back to
+    # trigram similarity only when full-text finds nothing (one more query, once per
+    # filter). The default ORs both, which makes Postgres scan the trigram index too:
+    # for a common word that doubled the first page's search and made the histogram and
+    # map of a text filter take seconds on a million events.
+    fulltext_first = False
+
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        # Full-text search for words, trigram word similarity for names and misspellings;
-        # Postgres answers the OR with both GIN indexes.
+        # Full-text search for words, trigram word similarity for names and misspellings.
         query = SearchQuery(value, config="english", search_type="websearch")
-        return queryset.annotate(search_vector=SEARCH_VECTOR).filter(
-            Q(search_vector=query) | Q(search_text__trigram_word_similar=value)
-        )
+        fulltext = Q(search_vector=query)
+        trigram = Q(search_text__trigram_word_similar=value)
+        queryset = queryset.annotate(search_vector=SEARCH_VECTOR)
+        if not self.fulltext_first:
+            # Postgres answers the OR with both GIN indexes.
+            return queryset.filter(fulltext | trigram)
+        return queryset.filter(fulltext if self._fulltext_finds(value, query) else trigram)
+
+    def _fulltext_finds(self, value: str, query: SearchQuery) -> bool:
+        """Whether full-text search finds any event this user may see (asked once: `qs`
+        and `qs_without` apply the filters again)."""
+        found = getattr(self, "_fulltext_found", {})
+        if value not in found:
+            matches = Event.objects.annotate(search_vector=SEARCH_VECTOR).filter(
+                search_vector=query
+            )
+            found[value] = self._visible(matches).exists()
+            self._fulltext_found = found
+        return found[value]
 
     def filter_status(self, queryset, name, value):
         if not value or not is_editor(getattr(self.request, "user", None)):

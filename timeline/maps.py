@@ -11,10 +11,11 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from timeline.models import Place
 
@@ -56,24 +57,39 @@ class MapView:
     capped: bool  # only the busiest MAX_PLACES places are drawn
 
 
-def located_counts(events: QuerySet, limit: int = MAX_PLACES) -> list[PlaceCount]:
-    """Events per located place for a filtered event queryset, busiest first (one query).
+def day_and_place_counts(
+    events: QuerySet, limit: int = MAX_PLACES
+) -> tuple[dict[date, int], list[PlaceCount]]:
+    """The histogram's events per start day and the map's busiest located places, from one
+    read of the filtered events (one query).
 
-    Counted per place id first, then joined to the places: joining before grouping made
-    Postgres hash all 20,000 places and group by five columns for every map.
+    GROUPING SETS counts both in the same pass over the rows the filter's indexes find;
+    the two grouped queries this replaces each fetched the same rows from the table.
     """
-    counts = events.order_by().values("place_id").annotate(n=Count("id"))
-    sql, params = counts.query.sql_with_params()
+    rows = events.order_by().values("date_start", "place_id")
+    sql, params = rows.query.sql_with_params()
     place = Place._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.id, p.name, p.country, p.latitude, p.longitude, c.n FROM ({sql}) c "
-            f"JOIN {place} p ON p.id = c.place_id "
-            "WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL "
-            "ORDER BY c.n DESC, p.id LIMIT %s",
+            f"WITH c AS (SELECT f.date_start, f.place_id, count(*) AS n, "
+            f"GROUPING(f.date_start) AS by_place FROM ({sql}) f "
+            "GROUP BY GROUPING SETS ((f.date_start), (f.place_id))) "
+            "SELECT c.date_start, NULL, NULL, NULL, NULL, NULL, c.n FROM c "
+            "WHERE c.by_place = 0 "
+            "UNION ALL (SELECT NULL, p.id, p.name, p.country, p.latitude, p.longitude, c.n "
+            f"FROM c JOIN {place} p ON p.id = c.place_id WHERE c.by_place = 1 "
+            "AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL "
+            "ORDER BY c.n DESC, p.id LIMIT %s)",
             [*params, limit],
         )
-        return [PlaceCount(*row) for row in cursor.fetchall()]
+        days: dict[date, int] = {}
+        places: list[PlaceCount] = []
+        for day, *located, n in cursor.fetchall():
+            if day is not None:
+                days[day] = n
+            else:
+                places.append(PlaceCount(*located, n))
+    return days, places
 
 
 def _round(value: float) -> float:

@@ -276,6 +276,13 @@ class Event(models.Model):
             # Events that began before a date and run into it (the date_from filter's
             # second half): only multi-day events, found by containment, not by scanning.
             GistIndex(day_span(), condition=Q(date_end__isnull=False), name="event_span"),
+            # The same for one type (btree_gist): with only `event_span`, Postgres ANDed it
+            # with the type's whole history before the date from `event_type_date_id`
+            # (51,000 index entries for ASSAULT in 2020: 18 ms, now 1 ms).
+            GistIndex(
+                F("event_type"), F("status"), day_span(),
+                condition=Q(date_end__isnull=False), name="event_type_span",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,16 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
-from timeline.charts import Histogram, build_histogram, day_counts
+from timeline import caching
+from timeline.charts import Histogram, build_histogram
 from timeline.filters import EventFilter
 from timeline.history import history_lines
-from timeline.maps import MapView, build_map, located_counts
+from timeline.maps import MapView, build_map, day_and_place_counts
 from timeline.models import Actor, Claim, Event, Evidence, Tombstone
 from timeline.querysets import is_editor
 
@@ -127,6 +130,7 @@ def page_of_events(filterset: EventFilter, cursor: Cursor | None, size: int) -> 
 
 def _page_filter(request: HttpRequest) -> EventFilter:
     filterset = EventFilter(request.GET, queryset=timeline_rows(), request=request)
+    filterset.fulltext_first = True
     form = filterset.form
     for name in API_ONLY_FIELDS:
         form.fields.pop(name, None)
@@ -154,33 +158,42 @@ def _link_adding(query: QueryDict, *replaced: str) -> Callable[..., str]:
 
 
 def _pictures(filterset: EventFilter, query: QueryDict) -> tuple[Histogram | None, MapView | None]:
-    """The histogram and the map of the whole filtered set (two grouped queries)."""
+    """The histogram and the map of the whole filtered set (one grouped query)."""
     cleaned = filterset.form.cleaned_data
-    events = filterset.qs
+    days, places = day_and_place_counts(filterset.qs)
     histogram = build_histogram(
-        day_counts(events), _link_adding(query, "date_from", "date_to"),
+        days, _link_adding(query, "date_from", "date_to"),
         cleaned.get("date_from"), cleaned.get("date_to"),
     )
-    return histogram, build_map(located_counts(events), _link_adding(query, "place"))
+    return histogram, build_map(places, _link_adding(query, "place"))
 
 
-def timeline_page(request: HttpRequest) -> HttpResponse:
-    """The filtered timeline. htmx requests get the fragment their target needs:
-    the results (filter form), the whole app (histogram and map links), or more rows."""
+def _partial(request: HttpRequest, cursor: Cursor | None) -> str:
+    """Which part of page.html this request gets: "" (the whole page: a plain request or an
+    htmx history restore), "rows" (load more), "app" (histogram and map links) or "results"
+    (the filter form)."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return ""
+    if cursor is not None:
+        return "rows"
+    return "app" if request.htmx.target == "timeline-app" else "results"
+
+
+def _role(request: HttpRequest) -> str:
+    """Everything about the user that the page shows: drafts and the status filter
+    (editors) and the link to the admin (staff). Pages are shared within a role."""
+    user = request.user
+    return f"{'editor' if is_editor(user) else 'reader'}:{'staff' if user.is_staff else ''}"
+
+
+def _render_page(request: HttpRequest, cursor: Cursor | None, partial: str) -> tuple[bytes, str]:
+    """The page or fragment's body and the URL htmx should push ("" for none)."""
     filterset = _page_filter(request)
-    cursor = Cursor.parse(request.GET.get("after"))
     query = filter_query(request)
     valid = filterset.is_valid()
     events = page_of_events(filterset, cursor, PAGE_SIZE + 1) if valid else []
     more = len(events) > PAGE_SIZE
     events = events[:PAGE_SIZE]
-
-    partial = ""
-    if request.htmx and not request.htmx.history_restore_request:
-        if cursor is not None:
-            partial = "rows"
-        else:
-            partial = "app" if request.htmx.target == "timeline-app" else "results"
     histogram = map_view = None
     if valid and partial != "rows":
         histogram, map_view = _pictures(filterset, query)
@@ -197,12 +210,53 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
         "editor": is_editor(request.user),
     }
     template = "timeline/page.html" + (f"#{partial}" if partial else "")
-    response = render(request, template, context)
+    body = render(request, template, context).content
+    push_url = ""
     if partial in ("results", "app"):
         # htmx would push every field of the form, empty or not; share the short URL.
-        response["HX-Push-Url"] = reverse("timeline:index") + (
-            f"?{query.urlencode()}" if query else ""
-        )
+        push_url = reverse("timeline:index") + (f"?{query.urlencode()}" if query else "")
+    return body, push_url
+
+
+def _page_cache_parts(request: HttpRequest, partial: str) -> list[str]:
+    """What the rendered answer depends on: the role, the part of the page, and the whole
+    query string (empty fields included: the form shows them), keys in sorted order."""
+    query = sorted(request.GET.lists(), key=lambda item: item[0])
+    return ["v1", _role(request), partial, urlencode(query, doseq=True)]
+
+
+def _shareable(request: HttpRequest) -> bool:
+    """False when rendering used something of this user's own (a CSRF token)."""
+    return not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+
+
+def _cached_page(request: HttpRequest, cursor: Cursor | None, partial: str) -> tuple[bytes, str]:
+    """_render_page's answer, kept under the timeline's generation (timeline.caching) for
+    everyone of the same role; a change to the data makes the next request render afresh."""
+    timeout = settings.RENDER_CACHE_SECONDS
+    if timeout <= 0:
+        return _render_page(request, cursor, partial)
+    store = caches[settings.RENDER_CACHE_ALIAS]
+    # The generation is read before the data: a page built while a change commits is
+    # stored under the older generation, which that change has just made stale.
+    key = caching.cache_key("page", _page_cache_parts(request, partial), caching.generation())
+    answer = store.get(key)
+    if answer is None:
+        answer = _render_page(request, cursor, partial)
+        if _shareable(request):
+            store.set(key, answer, timeout)
+    return answer
+
+
+def timeline_page(request: HttpRequest) -> HttpResponse:
+    """The filtered timeline. htmx requests get the fragment their target needs:
+    the results (filter form), the whole app (histogram and map links), or more rows."""
+    cursor = Cursor.parse(request.GET.get("after"))
+    partial = _partial(request, cursor)
+    body, push_url = _cached_page(request, cursor, partial)
+    response = HttpResponse(body)
+    if push_url:
+        response["HX-Push-Url"] = push_url
     # The same URL answers with a fragment or the whole page: caches must tell them apart.
     patch_vary_headers(response, ("HX-Request", "HX-Target", "HX-History-Restore-Request"))
     return response

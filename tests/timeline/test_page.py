@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import make_actor, make_article, make_event, make_place
 from timeline import views
+from timeline.maps import day_and_place_counts
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,16 @@ def test_text_search_finds_words_of_quotes(client):
     make_event(title="Port shelled", evidence_from=[article])
     make_event(title="Talks")
     assert titles(client.get("/?q=artillery")) == ["Port shelled"]
+
+
+def test_text_search_uses_similar_words_only_when_no_word_matches(client):
+    make_event(title="Shelling in the city", search_text="Shelling in Kharkiv region")
+    make_event(title="Oblast under fire", search_text="Kharkivska oblast under fire")
+    # The word is found: similar words (Kharkivska) are not added to the full-text hits.
+    assert titles(client.get("/?q=Kharkiv")) == ["Shelling in the city"]
+    # A misspelling finds nothing by full text, so trigram similarity answers.
+    assert "Shelling in the city" in titles(client.get("/?q=Kharkivv"))
+    assert titles(client.get("/?q=Zaporizhzhia")) == []
 
 
 def test_invalid_filter_shows_the_error_and_no_events(client):
@@ -251,8 +262,8 @@ DATED = "/?date_from=2025-01-01&date_to=2025-12-31&event_type=ASSAULT"
 def test_a_dated_page_takes_five_queries_whatever_it_shows(client, django_assert_num_queries,
                                                            count):
     _populate(count)
-    # Multi-day events begun before date_from, events starting from it, their actors, the
-    # histogram's day counts, the map's place counts.
+    # The generation (timeline.caching), the multi-day events begun before date_from, the
+    # events starting from it, their actors, the histogram's days and the map's places.
     with django_assert_num_queries(5):
         response = client.get(DATED)
     assert len(titles(response)) == count
@@ -266,6 +277,17 @@ def test_an_undated_page_takes_four_queries_whatever_it_shows(client, django_ass
     with django_assert_num_queries(4):
         response = client.get("/?event_type=ASSAULT")
     assert len(titles(response)) == count
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_same_page_again_takes_one_query(client, django_assert_num_queries, count):
+    _populate(count)
+    first = client.get(DATED)
+    # Only the generation is read: the rendered page comes from the cache.
+    with django_assert_num_queries(1):
+        again = client.get(DATED)
+    assert again.content == first.content
+    assert len(titles(again)) == count
 
 
 def test_events_begun_before_the_start_date_come_first_then_load_more_goes_on(client, monkeypatch):
@@ -283,3 +305,20 @@ def test_events_begun_before_the_start_date_come_first_then_load_more_goes_on(cl
     cursor = re.search(r"after=([\d.-]+)", page.content.decode()).group(1)
     more = client.get(f"/?date_from=2025-05-25&after={cursor}", HTTP_HX_REQUEST="true")
     assert titles(more) == ["June 1", "June 2"]
+
+
+def test_one_query_counts_days_for_the_histogram_and_places_for_the_map():
+    kyiv = make_place("Kyiv", country="Ukraine", latitude=50.45, longitude=30.52)
+    lviv = make_place("Lviv", country="Ukraine", latitude=49.84, longitude=24.03)
+    nowhere = make_place("Unlocated")
+    for day, place in [(3, kyiv), (3, kyiv), (3, lviv), (5, kyiv), (5, nowhere), (6, None)]:
+        make_event(date_start=date(2025, 6, day), place=place)
+    make_event(date_start=date(2025, 6, 7), place=lviv, event_type="CONSULT")
+    events = Event.objects.filter(event_type="ASSAULT")
+    days, places = day_and_place_counts(events)
+    assert days == {date(2025, 6, 3): 3, date(2025, 6, 5): 2, date(2025, 6, 6): 1}
+    assert [(p.name, p.country, p.latitude, p.events) for p in places] == [
+        ("Kyiv", "Ukraine", 50.45, 3), ("Lviv", "Ukraine", 49.84, 1),
+    ]
+    assert [p.name for p in day_and_place_counts(events, limit=1)[1]] == ["Kyiv"]
+    assert day_and_place_counts(Event.objects.filter(event_type="AID")) == ({}, [])
