@@ -166,12 +166,22 @@ def enqueue_job(job: IngestJob) -> int:
     return len(ids)
 
 
+# Articles per task message: a batch is sent as chunks (ingest.tasks.process_articles),
+# each article still claimed and committed on its own.
+CHUNK_SIZE = 10
+
+
 def enqueue_articles(article_ids: list[int]) -> None:
-    from ingest.tasks import process_article
+    from ingest.tasks import process_article, process_articles
+
+    ids = list(article_ids)
 
     def send() -> None:
-        for article_id in article_ids:
-            process_article.delay(article_id)
+        if len(ids) == 1:
+            process_article.delay(ids[0])
+            return
+        for start in range(0, len(ids), CHUNK_SIZE):
+            process_articles.delay(ids[start : start + CHUNK_SIZE])
 
     # After commit: a worker that gets the id before the row is visible would find nothing.
     transaction.on_commit(send)

@@ -51,3 +51,36 @@ def test_backoff_grows_and_is_capped():
     assert 0.5 <= tasks.backoff(0) <= 1
     assert 4 <= tasks.backoff(3) <= 8
     assert 30 <= tasks.backoff(12) <= 60
+
+
+def test_a_chunk_processes_each_of_its_articles_once():
+    job = start_job(IngestJob.Origin.COMMAND)
+    ids = [
+        add_text(job, f"KYIV, June 4 - Report {n}: troops shelled the village of Zarichne on Monday.").article_id
+        for n in range(3)
+    ]
+    assert tasks.process_articles.apply(args=(ids,)).get() == 3
+    assert set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"done"}
+    attempts = list(Article.objects.filter(pk__in=ids).values_list("attempts", flat=True))
+    # A redelivered chunk (its worker died) adds nothing: every article is taken already.
+    tasks.process_articles.apply(args=(ids,))
+    assert list(Article.objects.filter(pk__in=ids).values_list("attempts", flat=True)) == attempts
+
+
+def test_a_chunk_past_its_time_budget_sends_the_rest_on(monkeypatch):
+    from celery import current_app
+
+    job = start_job(IngestJob.Origin.COMMAND)
+    ids = [
+        add_text(job, f"KYIV, June 4 - Report {n}: troops shelled the village of Zarichne on Monday.").article_id
+        for n in range(3)
+    ]
+    monkeypatch.setattr(tasks, "CHUNK_BUDGET_SECONDS", -1)
+    # The rest is sent as a new task; run sent tasks here, as a worker would.
+    eager = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    try:
+        assert tasks.process_articles.apply(args=(ids,)).get() == 1  # one article, then on
+    finally:
+        current_app.conf.task_always_eager = eager
+    assert set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"done"}
