@@ -188,8 +188,13 @@ def _wait(predicate, timeout: float) -> None:
         time.sleep(0.2)
 
 
-def queries_per_article(corpus) -> int:
-    """Queries the pipeline issues for one article (claim to commit), measured in-process."""
+def queries_per_article(corpus) -> tuple[float, float]:
+    """Statements the pipeline issues for one article (claim to commit), measured in-process:
+    the median over articles 21-30 of a 40-article job (so none of them starts the job's
+    second pass), with and without BEGIN/COMMIT/SAVEPOINT.
+    """
+    import statistics
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -199,12 +204,24 @@ def queries_per_article(corpus) -> int:
 
     reset_data()
     job = start_job(IngestJob.Origin.COMMAND)
-    items = [add_text(job, c.text, title=c.title, source_name=c.key) for c in corpus[:30]]
-    for item in items[:-1]:
+    items = [add_text(job, c.text, title=c.title, source_name=c.key) for c in corpus[:40]]
+    for item in items[:20]:
         pipeline.process_article(item.article_id)
-    with CaptureQueriesContext(connection) as queries:
-        pipeline.process_article(items[-1].article_id)
-    return len(queries)
+    counts, without = [], []
+    for item in items[20:30]:
+        with CaptureQueriesContext(connection) as queries:
+            pipeline.process_article(item.article_id)
+        counts.append(len(queries))
+        without.append(sum(
+            1 for q in queries
+            if not q["sql"].lstrip().upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
+        ))
+    return statistics.median(counts), statistics.median(without)
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine skews the figures."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def main() -> int:
@@ -219,15 +236,17 @@ def main() -> int:
     corpus = make_corpus(SIZE)
     lexicon = get_lexicon()
     print(f"corpus: {len(corpus)} synthetic articles; broker: {BROKER}; machine: {os.cpu_count()} cores")
+    print(f"load average before: {_load()}")
     baseline = extraction_only(corpus, lexicon)
     print(f"extraction only (1 process):       {baseline:8.1f} articles/s")
-    print(f"queries per article (pipeline):     {queries_per_article(corpus):5d}")
+    statements, queries = queries_per_article(corpus)
+    print(f"queries per article (pipeline):     {queries:5.0f} (+ transaction statements: {statements:.0f})")
     for workers in WORKER_COUNTS:
         first, total, counts = end_to_end(corpus, workdir, workers)
         print(
             f"end to end, {workers} worker process(es): {first:8.1f} articles/s "
             f"({first / baseline:.0%} of extraction only); with the second pass "
-            f"{total:.1f}/s; {counts}"
+            f"{total:.1f}/s; {counts}; load average {_load()}"
         )
     reset_data()
     return 0
