@@ -6,6 +6,7 @@ from the TIMEX3 value, so the rules only have to compute the value.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -55,6 +56,7 @@ class Context:
 # ---------------------------------------------------------------------------
 # Values and the calendar days they cover
 
+@functools.lru_cache(maxsize=4096)  # a story names the same few days again and again
 def value_bounds(value: str) -> tuple[str | None, date | None, date | None]:
     """Precision and first/last calendar day of a TIMEX3 date value, if it has any.
 

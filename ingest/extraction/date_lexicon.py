@@ -7,6 +7,7 @@ a group name twice in one pattern).
 """
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 
@@ -192,6 +193,7 @@ def parse_spelled_year(words: str) -> int | None:
     return None if rest is None else head + int(rest)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few amounts recur: "two days", "a week"
 def parse_number(words: str) -> Fraction | None:
     """Read "three", "twenty-four", "a hundred", "2 1/2", "1,200", "one and a half".
 

@@ -8,6 +8,7 @@ cannot tell "met on Friday" from "will meet on Friday".
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, timedelta
 
@@ -249,11 +250,16 @@ WEAK = "weak"
 
 def _cue(words: list[str], index: int) -> str | None:
     """The tense word ``words[index]`` signals, judged with the word before it."""
-    word = words[index]
+    return _cue_after(words[index], words[index - 1] if index > 0 else "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _cue_after(word: str, before: str) -> str | None:
+    # cached: news repeats the same word pairs around its dates
     if word == "May":
         return None  # the month, not the modal
     lower = word.lower()
-    before = words[index - 1].lower() if index > 0 else ""
+    before = before.lower()
     if lower == "to" and before in _BE_PRESENT | {"was", "were"}:
         return FUTURE  # "is to resume trading Tuesday"
     if lower == "be" and before == "to":

@@ -209,7 +209,9 @@ def publication_date(text: str, metadata: Mapping | None = None, title: str = ""
     meta_day, meta_key = date_from_metadata(metadata)
     reference = meta_day or today
     dateline_day, dateline_text = date_from_dateline(text, reference)
-    weekday_day, weekday_text = date_from_weekday(f"{title}\n{text}", reference)
+    weekday_day, weekday_text = None, ""
+    if dateline_day is None:  # a dateline wins over a weekday: no need to look for one
+        weekday_day, weekday_text = date_from_weekday(f"{title}\n{text}", reference)
     text_day = dateline_day or weekday_day
     if meta_day is not None:
         if text_day is None:

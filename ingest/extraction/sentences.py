@@ -24,7 +24,6 @@ after before when while if as however meanwhile his her its their our some many
 
 # A candidate boundary: end punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+|$)")
-_WORD_BEFORE = re.compile(r"([\w.\-]+)$")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]*([\w\-]+)")
 
 _BULLET = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,2}[.)])\s+")
@@ -87,14 +86,25 @@ def _is_boundary(text: str, at: int, line_start: int) -> bool:
         return False  # '“What now?” he asked.', "approx. five"
     if text[punct_at] != ".":
         return True
-    before = _WORD_BEFORE.search(text, max(line_start, punct_at - 30), punct_at)
-    word = before.group(1).lower().rstrip(".") if before else ""
+    word = _word_before(text, max(line_start, punct_at - 30), punct_at).lower().rstrip(".")
     if word in _COUNTRY_ABBREVIATIONS:
         return next_word.lower() in _SENTENCE_STARTERS
     last = word.rsplit(".", 1)[-1]
     if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
         return False  # "Dr. Smith", "J. Smith", "a.m."
     return True
+
+
+def _word_before(text: str, lo: int, hi: int) -> str:
+    """Return the run of word characters, "." and "-" that ends at ``hi`` (from ``lo`` on).
+
+    What the regex "[\\w.\\-]+$" finds, read backwards: a "$"-anchored search tries
+    every start position of its span.
+    """
+    i = hi
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "_.-"):
+        i -= 1
+    return text[i:hi]
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
