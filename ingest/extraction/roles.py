@@ -13,14 +13,20 @@ from collections.abc import Sequence
 from .actors import ActorMention
 from .places import PlaceMention
 
-# Where a clause ends: strong punctuation, or a subordinating word.
+# Where a clause ends: strong punctuation, " - ", a comma before a subordinating word or
+# an "-ing" form, or a space before a subordinating word. The same matches as
+# "[;:()\[\]—–]|\s-\s|,\s+(?=AFTER_COMMA)|\s(?=AFTER_SPACE\s)", written to start with one
+# character class (re then skips straight to the candidates) and to test the first letter
+# of AFTER_SPACE before its words: some three times fewer steps per sentence.
+_AFTER_COMMA = (r"(?:which|who|whom|whose|where|while|whereas|although|though|but|"
+                r"because|since|as|after|before|when|despite|adding|arguing|describing|saying|"
+                r"claiming|calling|according|in\s+which|with\s+the\s+aim|including|specifically|"
+                r"and\s+(?:he|she|they|it)\b|"
+                r"\w+ing\b)\b")
+_AFTER_SPACE = r"(?:that|which|who|while|whereas|although|because|when|after|before|until)"
 _CLAUSE_BREAK = re.compile(
-    r"[;:()\[\]—–]|\s-\s|,\s+(?=(?:which|who|whom|whose|where|while|whereas|although|though|but|"
-    r"because|since|as|after|before|when|despite|adding|arguing|describing|saying|claiming|"
-    r"calling|according|in\s+which|with\s+the\s+aim|including|specifically|"
-    r"and\s+(?:he|she|they|it)\b|"
-    r"\w+ing\b)\b)"
-    r"|\s(?=(?:that|which|who|while|whereas|although|because|when|after|before|until)\s)",
+    r"[;:()\[\]—–,\s](?:(?<=[;:()\[\]—–])|(?<=\s)-\s|(?<=,)\s+(?=" + _AFTER_COMMA + r")"
+    r"|(?<=\s)(?=[tawbu])(?=" + _AFTER_SPACE + r"\s))",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"^\s*(?:['’ʼ]s|['’ʼ])\s+(?:[\w\-“”\"]+\s+){0,3}$")
@@ -59,7 +65,7 @@ class Clauses:
         fronted = _FRONTED.match(text, start, end)
         if fronted:  # "Shortly after X met Y, Z said ...": the opening phrase is a clause
             self.fronted_end = fronted.end()
-        self.breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text, start, end)]
+        self.breaks = list(map(re.Match.span, _CLAUSE_BREAK.finditer(text, start, end)))
 
     def around(self, at: int) -> tuple[int, int]:
         """Return the span of the clause that holds position ``at``."""
