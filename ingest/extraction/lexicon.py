@@ -185,6 +185,7 @@ class PhraseMatcher:
         self.case_sensitive = case_sensitive
         self._entries: dict[str, list[tuple[str, str]]] = {}
         lengths: dict[str, set[int]] = {}
+        seconds: dict[str, set[str]] = {}
         for phrase, value in phrases.items():
             spans = list(_TOKEN.finditer(_plain_apostrophes(phrase)))
             if not spans:
@@ -194,22 +195,28 @@ class PhraseMatcher:
             # compared, for case, with the words the text has: "U.S." is the words "U.S"
             self._entries.setdefault(key, []).append((" ".join(m.group() for m in spans), value))
             lengths.setdefault(words[0], set()).add(len(words))
+            if len(words) > 1:
+                seconds.setdefault(words[0], set()).add(words[1])
         # by first word, the lengths of the phrases it starts, longest first
         self._lengths = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        # by first word, the second words of its longer phrases: most words that start a
+        # phrase ("attack") are not followed by one that goes on with it
+        self._seconds = {w: frozenset(second) for w, second in seconds.items()}
 
     def find(self, words: Words) -> list[Hit]:
         hits = []
         text, tokens = words.text, words.tokens
         n_tokens = len(tokens)
-        lengths, entries = self._lengths, self._entries
+        lengths, entries, seconds = self._lengths, self._entries, self._seconds
         exact = self.case_sensitive
         skip_to = 0
         for i in words.positions(lengths.keys()):
             if i < skip_to:
                 continue
             first = tokens[i][2]
+            goes_on = i + 1 < n_tokens and tokens[i + 1][2] in seconds.get(first, ())
             for n in lengths[first]:
-                if i + n > n_tokens:
+                if i + n > n_tokens or (n > 1 and not goes_on):
                     continue
                 if n == 1:  # most names are one word: no joining
                     candidates = entries.get(first)
