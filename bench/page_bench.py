@@ -15,8 +15,10 @@ in the ten years. The same run measures:
    (on other URLs, cold too);
 3. warm pages: readers repeating a limited set of popular filters: `--popular` distinct
    URLs drawn with a Zipf-like distribution (weight 1/rank), after one warm-up pass over
-   them; `--concurrency` clients, then one client. Each gunicorn worker keeps its own
-   cache, so a draw may still miss in the worker that takes it.
+   them; `--concurrency` clients, then one client. By default each gunicorn worker keeps
+   its own cache (LocMem), so a draw may still miss in the worker that takes it; with
+   `--redis` all workers share a private redis-server, as docker-compose deploys
+   (CACHE_URL).
 
 Each request is on a fresh connection. Figures are printed, not asserted (the target in
 issue 5: p95 <= 50 ms for the filtered first page with 10 concurrent connections).
@@ -292,6 +294,7 @@ def main(argv: list[str] | None = None) -> None:
             redis = subprocess.Popen(
                 ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
                  "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+                stdout=subprocess.DEVNULL,
             )
             env = {**env, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0"}
         server = subprocess.Popen(
