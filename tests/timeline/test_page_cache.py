@@ -187,3 +187,18 @@ def test_zero_seconds_renders_every_time(client, settings, django_assert_num_que
     for _ in range(2):
         with django_assert_num_queries(4):
             assert titles(client.get(URL)) == ["Shown"]
+
+
+@pytest.mark.django_db
+def test_a_page_rendered_while_a_csrf_token_is_in_play_is_not_stored(
+    client, django_assert_num_queries
+):
+    make_event(title="Shown", date_start=date(2025, 6, 10))
+    # A malformed CSRF cookie makes the middleware issue this client a new token.
+    client.cookies["csrftoken"] = "not-a-token"
+    client.get(URL)
+    # So that page was not kept: the next request renders (5 queries), and is kept.
+    with django_assert_num_queries(5):
+        assert titles(client.get(URL)) == ["Shown"]
+    with django_assert_num_queries(1):
+        assert titles(client.get(URL)) == ["Shown"]
