@@ -2,8 +2,22 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 
 from timeline.roles import ensure_editors_group
+
+
+@pytest.fixture(autouse=True)
+def _empty_render_cache():
+    """Rendered pages and API answers are kept under the generation counter
+    (timeline.caching); a rolled-back test takes the counter back with it, so the next test
+    could find answers rendered for other data under the same value. Each test starts with
+    an empty cache.
+    """
+    caches[settings.RENDER_CACHE_ALIAS].clear()
+    yield
+    caches[settings.RENDER_CACHE_ALIAS].clear()
 
 
 @pytest.fixture(autouse=True)
