@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.dateformat import format as format_date
+from timeline.templatetags.timeline_tags import day_label, month_label
 
 # Bin by day up to about three months, by week up to two years, by month beyond.
 DAY_BINS_UP_TO = 92
@@ -73,10 +73,10 @@ def _bins(first: date, last: date, unit: str) -> list[tuple[date, date]]:
 def _label(start: date, end: date, unit: str, count: int) -> str:
     events = f"{count} event{'s' if count != 1 else ''}"
     if unit == "day":
-        return f"{format_date(start, 'j F Y')}: {events}"
+        return f"{day_label(start)}: {events}"
     if unit == "week":
-        return f"Week of {format_date(start, 'j F Y')}: {events}"
-    return f"{format_date(start, 'F Y')}: {events}"
+        return f"Week of {day_label(start)}: {events}"
+    return f"{month_label(start)}: {events}"
 
 
 def build_histogram(

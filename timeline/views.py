@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from timeline.charts import Histogram, build_histogram
 from timeline.filters import EventFilter
 from timeline.history import history_lines
 from timeline.maps import MapView, build_map, day_and_place_counts
-from timeline.models import Actor, Claim, Event, Evidence, Tombstone
+from timeline.models import Claim, Event, Evidence, Tombstone
 from timeline.querysets import is_editor
 
 PAGE_SIZE = 50
@@ -117,14 +117,22 @@ def page_of_events(filterset: EventFilter, cursor: Cursor | None, size: int) -> 
             break
         rows = part if cursor is None else cursor.after(part)
         events += list(rows[: size - len(events)])
-    prefetch_related_objects(
-        events, Prefetch("actors", Actor.objects.only("id", "name"), to_attr="actor_list")
-    )
+    # The actors' names, by name as Actor orders them: one query of (event, name) pairs,
+    # without the model instances and prefetch machinery a row does not need.
+    names: dict[int, list[str]] = {}
+    if events:
+        pairs = (
+            Event.actors.through.objects.filter(event_id__in=[event.pk for event in events])
+            .order_by("actor__name", "actor_id")
+            .values_list("event_id", "actor__name")
+        )
+        for event_id, name in pairs:
+            names.setdefault(event_id, []).append(name)
     # Work the template would repeat per row, done once.
     events_url = reverse("timeline:event", args=[0]).removesuffix("0/")
     for event in events:
         event.page_url = f"{events_url}{event.pk}/"
-        event.actor_names = ", ".join(actor.name for actor in event.actor_list)
+        event.actor_names = ", ".join(names.get(event.pk, ()))
     return events
 
 
@@ -150,9 +158,13 @@ def _link_adding(query: QueryDict, *replaced: str) -> Callable[..., str]:
     for key in replaced:
         kept.pop(key, None)
     prefix = f"{reverse('timeline:index')}?{kept.urlencode()}{'&' if kept else ''}"
+    keys = [f"{quote_plus(key)}=" for key in replaced]
 
     def link(*values: object) -> str:
-        return prefix + urlencode(dict(zip(replaced, map(str, values), strict=True)))
+        # What urlencode makes of {key: str(value), ...}, without its per-call checks.
+        return prefix + "&".join(
+            key + quote_plus(str(value)) for key, value in zip(keys, values, strict=True)
+        )
 
     return link
 

@@ -1,15 +1,29 @@
 """The page's pure parts: histogram bins, map view, dates drawn, quotes in their paragraph."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+from django.utils.dateformat import format as format_date
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from timeline.charts import build_histogram
 from timeline.maps import PlaceCount, build_map, topojson_to_svg
 from timeline.templatetags.timeline_tags import (
+    day_label,
+    esc,
+    histogram_bars,
+    map_dots,
+    month_label,
     paragraph_around,
     quote_span,
     range_strip,
+    weekday_label,
+    when_html,
 )
 from timeline.views import Cursor, group_by_month_and_day
 
@@ -122,3 +136,56 @@ def test_grouping_continues_a_day_without_repeating_its_headings():
     assert [(m.month.month, m.heading) for m in months] == [(6, False), (7, True)]
     assert [(d.day.day, d.heading) for d in months[0].days] == [(2, False)]
     assert [(d.day.day, d.heading) for d in months[1].days] == [(1, True)]
+
+
+@pytest.mark.parametrize("language", ["en-us", "de", "uk"])
+def test_date_labels_are_djangos_date_formats_in_the_active_language(language):
+    days = [date(2023, 11, 20) + timedelta(days=n) for n in range(800)] + [date(999, 3, 4)]
+    with translation.override(language):
+        for day in days:
+            assert day_label(day) == format_date(day, "j F Y")
+            assert month_label(day) == format_date(day, "F Y")
+            assert weekday_label(day) == format_date(day, "l j F Y")
+
+
+@pytest.mark.parametrize("value", [
+    """<a href="x" title='y'>&amp;</a>""", mark_safe("<b>safe</b>"), 42, 2.5, None,
+    gettext_lazy("Actors <all>"), SimpleNamespace(),
+])
+def test_esc_escapes_what_conditional_escape_escapes(value):
+    assert esc(value) == conditional_escape(value)
+
+
+def test_dates_are_drawn_with_their_precision():
+    same_month = when_html(date(2025, 6, 3), date(2025, 6, 7), "range")
+    assert '<time datetime="2025-06-03">3</time>–<time datetime="2025-06-07">7 June 2025' in same_month
+    assert '<span class="when-note">(5 days)</span>' in same_month
+    two_months = when_html(date(2025, 6, 29), date(2025, 7, 2), "range")
+    assert '<time datetime="2025-06-29">29 June</time>–<time datetime="2025-07-02">2 July 2025' in two_months
+    assert 'viewBox="0 0 61 1"' in two_months and 'x="28" width="4"' in two_months
+    two_years = when_html(date(2024, 12, 30), date(2025, 1, 2), "range")
+    assert ">30 December 2024</time>–<time datetime=\"2025-01-02\">2 January 2025<" in two_years
+    assert when_html(date(2025, 5, 1), date(2025, 5, 31), "month") == (
+        '<span class="when when-about">about <time datetime="2025-05">May 2025</time></span>'
+    )
+    assert when_html(date(2025, 1, 1), None, "year") == (
+        '<span class="when when-about">about <time datetime="2025">2025</time></span>'
+    )
+    assert when_html(date(2025, 6, 3), date(2025, 6, 3), "range") == (
+        '<span class="when"><time datetime="2025-06-03">3 June 2025</time></span>'
+    )
+
+
+def test_map_dots_and_bars_escape_names_and_links():
+    view = build_map([PlaceCount(1, '"><svg onload=alert(1)>', "", 50.4, 30.5, 2)],
+                     lambda place_id: f"/?q=a&place={place_id}")
+    dots = str(map_dots(view))
+    assert "<svg" not in dots
+    assert 'aria-label="&quot;&gt;&lt;svg onload=alert(1)&gt;: 2 events"' in dots
+    assert 'href="/?q=a&amp;place=1" hx-get="/?q=a&amp;place=1"' in dots
+    histogram = build_histogram({date(2025, 6, 3): 1}, lambda start, end: f"/?a=<{start}>&b",
+                                date(2025, 6, 1), date(2025, 6, 30))
+    bars = str(histogram_bars(histogram))
+    assert bars.count("<a ") == 1  # days without events draw no bar
+    assert 'href="/?a=&lt;2025-06-03&gt;&amp;b"' in bars
+    assert 'aria-label="3 June 2025: 1 event"><title>3 June 2025: 1 event</title>' in bars
