@@ -14,7 +14,9 @@ from django.db.models.functions import Left
 from ingest.extraction import clustering, dct, events
 from ingest.extraction.types import ArticleInput, ExtractedEvent, Mention, PublicationDate
 from ingest.lexicon_store import get_lexicon
+from timeline.editing import merge_events
 from timeline.models import Article, Event, Evidence
+from timeline.services import live_event, machine_made
 
 # Stored events this many days either side of the new mentions are merge candidates.
 MERGE_WINDOW_DAYS = 3
@@ -58,7 +60,8 @@ def article_input(article: Article) -> ArticleInput:
 def related_date(article: ArticleInput) -> PublicationDate | None:
     """The date of the most similar stored article whose own date is known."""
     rows = (
-        Article.objects.filter(status=Article.Status.DONE, published_on__isnull=False)
+        # Any status: a later pass re-queues articles whose dates the first pass found.
+        Article.objects.filter(published_on__isnull=False)
         .exclude(published_basis__in=FALLBACK_BASES)
         .exclude(pk=int(article.key) if article.key.isdigit() else None)
         .order_by("-created_at")
@@ -262,3 +265,29 @@ def extract_article(article: Article, today: date) -> Extraction:
             own.append(replace(event, mentions=mine, needs_review=event.needs_review or fallback))
     unattached = sum(1 for m in mentions if m.date_start is None) - kept
     return Extraction(published=published, events=own, fallback=fallback, unattached=unattached)
+
+
+def merge_bridged_events(events: Sequence[ExtractedEvent]) -> list[ExtractedEvent]:
+    """Merge the stored events that a new article showed to be one, as the extractor would
+    have had it read all the articles at once; return the events pointing at the survivors.
+
+    Articles arrive in any order: two reports of one strike that share too little to merge
+    stay apart until a third ties them. Only machine-made events that no editor verified,
+    locked or made are merged; anything an editor touched stays as the editor left it.
+    """
+    out = []
+    for event in events:
+        if not event.merge_ids or event.existing_id is None:
+            out.append(event)
+            continue
+        live = {}
+        for event_id in (event.existing_id, *event.merge_ids):
+            stored = live_event(event_id)
+            if stored is not None:
+                live[stored.pk] = stored
+        mergeable = [e for e in live.values() if machine_made(e)]
+        target = live_event(event.existing_id)
+        if len(mergeable) > 1 and target is not None and machine_made(target):
+            target = merge_events(mergeable)
+        out.append(replace(event, existing_id=target.pk if target else None, merge_ids=()))
+    return out

@@ -19,20 +19,34 @@ from django.db.models import Case, F, Q, When, sql
 from django.utils import timezone
 
 from ingest.errors import IngestError, TransientError
-from ingest.extracting import extract_article, extractor_version, mention_to_json
+from ingest.extracting import (
+    FALLBACK_BASES,
+    extract_article,
+    extractor_version,
+    mention_to_json,
+    merge_bridged_events,
+)
 from ingest.html import reduce_html
 from ingest.jobs import enqueue_articles
 from ingest.models import IngestItem, IngestJob
 from ingest.sources.text import clean_text, content_sha256, decode_bytes
 from ingest.sources.urls import fetch
-from timeline.models import Article, Evidence, Outlet
-from timeline.services import RecordResult, record_events
+from timeline.models import Article, Outlet
+from timeline.services import (
+    RecordResult,
+    evidence_key,
+    record_events,
+    recorded_before,
+    withdraw_stale_evidence,
+)
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, TransientError)
 # An article whose worker died this many times is given up (it may be what kills them).
 MAX_ATTEMPTS = 5
+# Passes over a job's articles (see finish_items).
+MAX_PASSES = 3
 
 
 class RetryLater(Exception):
@@ -195,7 +209,16 @@ def extract_and_record(article: Article) -> RecordResult:
     extraction = extract_article(article, today)
     version = extractor_version()
     with transaction.atomic():
-        events = keep_previous_events(article, extraction.events)
+        events = keep_previous_events(
+            merge_bridged_events(extraction.events), recorded_before(article)
+        )
+        # What this reading no longer says goes: dated quotes it does not make, references
+        # it now places in another event.
+        dated = {evidence_key(m) for e in events for m in e.mentions if m.date_start}
+        placed = {(evidence_key(m), e.existing_id) for e in events for m in e.mentions}
+        withdraw_stale_evidence(
+            article, lambda key, event_id: key in dated or (key, event_id) in placed
+        )
         # Each evidence row keeps the mention the extractor made of it.
         # No savepoint: any error fails this whole transaction (and the article).
         result = record_events(
@@ -222,23 +245,23 @@ def extract_and_record(article: Article) -> RecordResult:
     return result
 
 
-def keep_previous_events(article: Article, events: list) -> list:
-    """The events split so a quote recorded before stays with the event it was recorded in.
+def keep_previous_events(events: list, previous: dict) -> list:
+    """The events split so a dated quote recorded before stays with the event it was in.
 
-    A re-extraction (second pass, `reextract`, a redelivered task) may cluster differently
+    A re-extraction (a later pass, `reextract`, a redelivered task) may cluster differently
     from the first run; recording a quote into a second event would cite it twice. New
-    quotes of the same cluster follow its first previously recorded quote.
+    quotes of the same cluster follow its first previously recorded quote. Undated
+    references ("the attack") follow this extraction: the event they name may have been
+    stored only after their first reading.
     """
-    previous = dict(
-        Evidence.objects.filter(article=article).values_list("char_start", "event_id")
-    )
     if not previous:
         return events
     out = []
     for event in events:
         groups: dict[int | None, list] = {}
         for mention in event.mentions:
-            groups.setdefault(previous.get(mention.char_start), []).append(mention)
+            pinned = previous.get(evidence_key(mention)) if mention.date_start else None
+            groups.setdefault(pinned[0] if pinned else None, []).append(mention)
         if list(groups) == [None]:
             out.append(event)
             continue
@@ -250,12 +273,13 @@ def keep_previous_events(article: Article, events: list) -> list:
 
 
 def finish_items(article: Article, **counts) -> None:
-    """Mark the article's open job items finished; start a job's second pass when due.
+    """Mark the article's open job items finished; start a job's next pass when due.
 
     A batch is processed in whatever order the workers take it, so an undated reference
     ("the strike on the bridges") read before the article that dates its event finds
-    nothing to join. Once every article of a job is processed, those with such references
-    are queued once more: the events they point to are stored by then.
+    nothing to join, and an article read before the ones that date it falls back to a
+    guess. Once every article of a job is processed, those are read once more: what they
+    point to is stored by then. A third pass catches what the second pass's own order hid.
     """
     job_ids = sorted({
         job_id for (job_id,) in update_returning(
@@ -265,15 +289,17 @@ def finish_items(article: Article, **counts) -> None:
     })
     for job_id in job_ids:
         # The job row lock orders the last two finishers: the second one sees the first.
-        job = IngestJob.objects.select_for_update().filter(pk=job_id, passes=1).first()
+        job = IngestJob.objects.select_for_update().filter(pk=job_id, passes__lt=MAX_PASSES).first()
         if job is None or job.items.filter(finished=False).exists():
             continue
+        again = Q(unattached__gt=0)
+        if job.passes == 1:
+            again |= Q(article__published_basis__in=FALLBACK_BASES)
         retry = list(
-            job.items.filter(
-                unattached__gt=0, duplicate=False, article__status=Article.Status.DONE
-            ).values_list("article_id", flat=True)
+            job.items.filter(again, duplicate=False, article__status=Article.Status.DONE)
+            .values_list("article_id", flat=True)
         )
-        IngestJob.objects.filter(pk=job_id).update(passes=2)
+        IngestJob.objects.filter(pk=job_id).update(passes=F("passes") + 1)
         if len(retry) and job.items.count() > 1:
             Article.objects.filter(pk__in=retry, status=Article.Status.DONE).update(
                 status=Article.Status.QUEUED, claimed_at=None, updated_at=timezone.now()

@@ -333,6 +333,66 @@ def _new_event(extracted: EventLike, extractor_version: str) -> Event:
     )
 
 
+EvidenceKey = tuple[int, str, date | None]
+
+
+def evidence_key(mention: MentionLike) -> EvidenceKey:
+    """A mention's identity within its article: where it is, its date as written and the
+    anchor that date was resolved against. One sentence may tell two events (a call dated
+    "on Wednesday" and, undated, "the attack" it was about), each its own evidence; and
+    the same words read against another anchor are another reading.
+    """
+    return mention.char_start, (mention.date_text or "")[:200], mention.anchor
+
+
+def recorded_before(article: Article) -> dict[EvidenceKey, list[int]]:
+    """Events already holding each of the article's evidence keys (a re-run, a redelivery)."""
+    found: dict[EvidenceKey, list[int]] = {}
+    rows = Evidence.objects.filter(article=article).order_by("id")
+    for start, date_text, anchor, event_id in rows.values_list(
+        "char_start", "date_text", "anchor_date", "event_id"
+    ):
+        found.setdefault((start, date_text, anchor), []).append(event_id)
+    return found
+
+
+def machine_made(event: Event) -> bool:
+    """An event only the extractor shaped: no editor made, verified or locked any of it."""
+    return (
+        event.origin == Event.Origin.EXTRACTED and not event.verified and not event.locked_fields
+    )
+
+
+def withdraw_stale_evidence(
+    article: Article, still_read: Callable[[EvidenceKey, int], bool]
+) -> int:
+    """Remove the article's machine evidence that its extraction no longer reads: the rows
+    whose (key, event) `still_read` refuses.
+
+    A re-extraction may read the article differently: a later pass found its date, so
+    "on Wednesday" now means another day. Its old quotes then sit in events of the old
+    reading; they go (evidence in events an editor touched stays), and a machine event
+    left without evidence goes too, with a tombstone for mirrors. Returns rows removed.
+    """
+    stale = [
+        row
+        for row in Evidence.objects.filter(
+            article=article, origin=Event.Origin.EXTRACTED
+        ).select_related("event")
+        if not still_read((row.char_start, row.date_text, row.anchor_date), row.event_id)
+        and machine_made(row.event)
+    ]
+    for row in stale:
+        row.delete()
+    for event in Event.objects.filter(pk__in={row.event_id for row in stale}):
+        if event.evidence.exists():
+            refresh_event_summary(event)
+        else:
+            Tombstone.objects.get_or_create(event_id=event.pk, defaults={"reason": "withdrawn"})
+            event.delete()
+    return len(stale)
+
+
 def record_events(
     article: Article,
     extracted: Sequence[EventLike],
@@ -370,15 +430,15 @@ def record_events(
         previous = list(
             Evidence.objects.filter(article=article, char_start__in=starts)
             .order_by("id")
-            .values_list("id", "char_start", "event_id", "mention")
+            .values_list("id", "char_start", "event_id", "mention", "date_text", "anchor_date")
         )
         events = _live_events(
-            {event_id for _, _, event_id, _ in previous}
+            {row[2] for row in previous}
             | {item.existing_id for item, _ in work if item.existing_id is not None}
         )
-        # The first evidence at each offset (stored ones by id, then this call's in order)
-        # decides which event a mention at that offset belongs to, as a re-run finds it.
-        first_at: dict[int, tuple[tuple[int, int], Event]] = {}
+        # The first evidence with each key (stored ones by id, then this call's in order)
+        # decides which event a mention with that key belongs to, as a re-run finds it.
+        first_at: dict[EvidenceKey, tuple[tuple[int, int], Event]] = {}
         plans: dict[int, _Plan] = {}  # id(event) -> plan
 
         def plan_of(event: Event, new: bool = False) -> _Plan:
@@ -388,15 +448,16 @@ def record_events(
 
         stored_keys: set[tuple[int, int]] = set()
         stored_rows: dict[tuple[int, int], tuple[int, dict]] = {}
-        for pk, start, event_id, mention in previous:
+        for pk, start, event_id, mention, date_text, anchor in previous:
             stored_keys.add((event_id, start))
             stored_rows.setdefault((event_id, start), (pk, mention))
-            if start not in first_at:
-                first_at[start] = ((0, pk), events[event_id])
+            if (start, date_text, anchor) not in first_at:
+                first_at[start, date_text, anchor] = ((0, pk), events[event_id])
         sequence = 0
         for item, mentions in work:
             # Like a re-run's lookup, over all the item's offsets (suppressed ones too).
-            hits = [first_at[m.char_start] for m in item.mentions if m.char_start in first_at]
+            keys = [evidence_key(m) for m in item.mentions]
+            hits = [first_at[key] for key in keys if key in first_at]
             plan = plan_of(min(hits, key=lambda hit: hit[0])[1]) if hits else None
             seen_before = plan is not None
             if plan is None and item.existing_id is not None:
@@ -414,9 +475,9 @@ def record_events(
                 plan.actor_names.extend(item.actors)
             for mention in mentions:
                 plan.mentions.setdefault(mention.char_start, []).append(mention)
-                if mention.char_start not in first_at:
+                if evidence_key(mention) not in first_at:
                     sequence += 1
-                    first_at[mention.char_start] = ((1, sequence), plan.event)
+                    first_at[evidence_key(mention)] = ((1, sequence), plan.event)
         result = _write(article, list(plans.values()), stored_keys, stored_rows, mention_json)
     return RecordResult(created=created, merged=merged, evidence_added=result)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from .cues import distinctive_words, excluded_words
@@ -351,11 +352,14 @@ def _events(dated, attached, clusters, seed_event) -> list[ExtractedEvent]:
     events = []
     for root, members in groups.items():
         everything = members + attached.get(root, [])
-        seeds = [seed_event[id(m)] for m in members if id(m) in seed_event]
+        seeds = list({id(e): e for m in members if (e := seed_event.get(id(m)))}.values())
         new = [m for m in everything if id(m) not in seed_event]
         if not new:
             continue
-        events.append(_event(everything, new, seeds[0] if seeds else None))
+        event = _event(everything, new, seeds[0] if seeds else None)
+        if len(seeds) > 1:
+            event = replace(event, merge_ids=tuple(e.existing_id for e in seeds[1:]))
+        events.append(event)
     events.sort(key=lambda e: (e.date_start, e.title))
     return events
 

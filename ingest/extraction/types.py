@@ -110,3 +110,5 @@ class ExtractedEvent:
     mentions: tuple[Mention, ...]
     needs_review: bool = False
     existing_id: int | None = None  # set when it joins an event already stored
+    # Other stored events this one turned out to be: a new article tied them together.
+    merge_ids: tuple[int, ...] = ()
