@@ -1,6 +1,7 @@
 """The timeline page and its fragments, the lazy sources of an event, and the permalink."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -149,6 +150,14 @@ def _page_filter(request: HttpRequest) -> EventFilter:
     return filterset
 
 
+# What quote_plus leaves as it is: dates and ids, the values of the page's links.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
+
+
+def _quoted(value: str) -> str:
+    return value if _UNQUOTED(value) else quote_plus(value)
+
+
 def _link_adding(query: QueryDict, *replaced: str) -> Callable[..., str]:
     """A fast maker of timeline links: the current filter with `replaced` keys set anew.
 
@@ -163,7 +172,7 @@ def _link_adding(query: QueryDict, *replaced: str) -> Callable[..., str]:
     def link(*values: object) -> str:
         # What urlencode makes of {key: str(value), ...}, without its per-call checks.
         return prefix + "&".join(
-            key + quote_plus(str(value)) for key, value in zip(keys, values, strict=True)
+            key + _quoted(str(value)) for key, value in zip(keys, values, strict=True)
         )
 
     return link
@@ -209,14 +218,24 @@ def _render_page(request: HttpRequest, cursor: Cursor | None, partial: str) -> t
     histogram = map_view = None
     if valid and partial != "rows":
         histogram, map_view = _pictures(filterset, query)
+    # The links that carry the filter on, encoded once (what {% querystring %} makes).
+    index_url = reverse("timeline:index")
+    encoded = query.urlencode()
+    query_string = f"?{encoded}" if encoded else ""
+    query_and = f"{query_string}&" if encoded else "?"  # before one more parameter
     context = {
         "filter": filterset,
         "valid": valid,
         "months": group_by_month_and_day(events, cursor.day if cursor else None),
         "shown": len(events),
         "continued": cursor is not None,
-        "next_cursor": str(Cursor(events[-1].date_start, events[-1].pk)) if more else "",
-        "filter_query": query,
+        "more_url": index_url + query_and
+        + urlencode({"after": str(Cursor(events[-1].date_start, events[-1].pk))})
+        if more else "",
+        "index_url": index_url,
+        "feed_url": reverse("timeline:feed"),
+        "query_string": query_string,
+        "query_and": query_and,
         "histogram": histogram,
         "map": map_view,
         "editor": is_editor(request.user),
@@ -226,7 +245,7 @@ def _render_page(request: HttpRequest, cursor: Cursor | None, partial: str) -> t
     push_url = ""
     if partial in ("results", "app"):
         # htmx would push every field of the form, empty or not; share the short URL.
-        push_url = reverse("timeline:index") + (f"?{query.urlencode()}" if query else "")
+        push_url = index_url + query_string
     return body, push_url
 
 

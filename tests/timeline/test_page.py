@@ -228,6 +228,16 @@ def test_export_and_feed_links_carry_the_current_filter(client):
     assert '<link rel="alternate" type="application/atom+xml"' in html
 
 
+def test_export_and_feed_links_without_a_filter_and_with_odd_characters(client):
+    make_event()
+    html = client.get("/").content.decode()
+    assert 'href="/api/v1/events/?format=csv"' in html
+    assert 'href="/feed/">' in html and 'href="/feed/?' not in html
+    html = client.get("/?q=a%26b+%22c%22+%3Cd%3E").content.decode()
+    assert 'href="/api/v1/events/?q=a%26b+%22c%22+%3Cd%3E&amp;format=ics"' in html
+    assert 'href="/feed/?q=a%26b+%22c%22+%3Cd%3E"' in html
+
+
 def test_untrusted_titles_and_names_are_escaped(client):
     make_event(
         title='<script>alert("t")</script><img src=x onerror=alert(1)>',

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape
@@ -25,7 +27,7 @@ from timeline.templatetags.timeline_tags import (
     weekday_label,
     when_html,
 )
-from timeline.views import Cursor, group_by_month_and_day
+from timeline.views import Cursor, _link_adding, group_by_month_and_day
 
 
 def href(start: date, end: date) -> str:
@@ -189,3 +191,10 @@ def test_map_dots_and_bars_escape_names_and_links():
     assert bars.count("<a ") == 1  # days without events draw no bar
     assert 'href="/?a=&lt;2025-06-03&gt;&amp;b"' in bars
     assert 'aria-label="3 June 2025: 1 event"><title>3 June 2025: 1 event</title>' in bars
+
+
+def test_links_add_their_values_to_the_filter_as_urlencode_would():
+    link = _link_adding(QueryDict("q=x y&place=3&event_type=A&event_type=B"), "place", "date_to")
+    for values in [(7, date(2025, 6, 2)), ("Kyiv & Lviv", "ä/ö?+"), ("a.b_c~-", "")]:
+        added = urlencode({"place": str(values[0]), "date_to": str(values[1])})
+        assert link(*values) == f"/?q=x+y&event_type=A&event_type=B&{added}"
