@@ -163,12 +163,12 @@ class EventFilter(django_filters.FilterSet):
             )
         return queryset.filter(Exists(evidence))
 
-    # Set by the timeline page: `q` then runs full-text search alone and falls back to
-    # trigram similarity only when full-text finds nothing (one more query, once per
-    # filter). The default ORs both, which makes Postgres scan the trigram index too:
-    # for a common word that doubled the first page's search and made the histogram and
-    # map of a text filter take seconds on a million events.
-    fulltext_first = False
+    # `q` runs full-text search alone and falls back to trigram similarity only when
+    # full-text finds nothing (one more query, once per filter), for the page, the API
+    # and the exports alike. ORing both makes Postgres scan the trigram index too: for a
+    # common word that doubled the first page's search and made the histogram and map of
+    # a text filter take seconds on a million events. False ORs them (kept for comparison).
+    fulltext_first = True
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -23,10 +23,11 @@ def populate(n: int) -> None:
 
 # (url, queries): events = generation and data version + the page, written as JSON by
 # Postgres with its actors, place and evidence (timeline.api.reading.page_json_query);
+# a text filter asks once whether full-text search finds anything (else trigram);
 # articles = articles (with outlet) + their evidence.
 LISTS = [
     ("/api/v1/events/", 2),
-    ("/api/v1/events/?event_type=ASSAULT&date_from=2025-01-01&q=event&min_sources=1", 2),
+    ("/api/v1/events/?event_type=ASSAULT&date_from=2025-01-01&q=event&min_sources=1", 3),
     ("/api/v1/evidence/", 1),
     ("/api/v1/actors/", 1),
     ("/api/v1/places/", 1),
