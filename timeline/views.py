@@ -10,6 +10,7 @@ from urllib.parse import quote_plus, urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Prefetch, Q, QuerySet
+from django.forms.renderers import get_default_renderer
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from timeline.history import history_lines
 from timeline.maps import MapView, build_map, day_and_place_counts
 from timeline.models import Claim, Event, Evidence, Tombstone
 from timeline.querysets import is_editor
+from timeline.templatetags.timeline_tags import InputsInPython
 
 PAGE_SIZE = 50
 # Filter fields the page's form leaves out (the API's incremental sync uses it).
@@ -137,6 +139,9 @@ def page_of_events(filterset: EventFilter, cursor: Cursor | None, size: int) -> 
     return events
 
 
+PAGE_FORM_RENDERER = InputsInPython(get_default_renderer())
+
+
 def _page_filter(request: HttpRequest) -> EventFilter:
     filterset = EventFilter(request.GET, queryset=timeline_rows(), request=request)
     filterset.fulltext_first = True
@@ -145,6 +150,7 @@ def _page_filter(request: HttpRequest) -> EventFilter:
         form.fields.pop(name, None)
     if not is_editor(request.user):
         form.fields.pop("status", None)
+    form.renderer = PAGE_FORM_RENDERER
     form.fields["q"].widget.input_type = "search"
     form.fields["min_sources"].widget.attrs.update(min=0, step=1, inputmode="numeric")
     return filterset

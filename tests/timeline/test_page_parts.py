@@ -6,6 +6,9 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.forms.renderers import get_default_renderer
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.dateformat import format as format_date
@@ -16,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from timeline.charts import build_histogram
 from timeline.maps import PlaceCount, build_map, topojson_to_svg
 from timeline.templatetags.timeline_tags import (
+    INPUT_TEMPLATES,
+    InputsInPython,
     day_label,
     esc,
     histogram_bars,
@@ -27,7 +32,7 @@ from timeline.templatetags.timeline_tags import (
     weekday_label,
     when_html,
 )
-from timeline.views import Cursor, _link_adding, group_by_month_and_day
+from timeline.views import Cursor, _link_adding, _page_filter, group_by_month_and_day
 
 
 def href(start: date, end: date) -> str:
@@ -198,3 +203,31 @@ def test_links_add_their_values_to_the_filter_as_urlencode_would():
     for values in [(7, date(2025, 6, 2)), ("Kyiv & Lviv", "ä/ö?+"), ("a.b_c~-", "")]:
         added = urlencode({"place": str(values[0]), "date_to": str(values[1])})
         assert link(*values) == f"/?q=x+y&event_type=A&event_type=B&{added}"
+
+
+@pytest.mark.parametrize("query", [
+    "",
+    "q=%3Cb%3E%22x%22&date_from=2025-06-01&min_sources=3&actor=A%27B&event_type=AID",
+    "date_from=nope&date_to=2025-13-01&min_sources=x&place=%26",
+])
+def test_the_filter_forms_inputs_drawn_in_python_are_djangos(rf, query):
+    request = rf.get(f"/?{query}")
+    request.user = AnonymousUser()
+    form = _page_filter(request).form
+    form.is_valid()
+    fast = {name: str(form[name]) for name in form.fields}
+    form.renderer = get_default_renderer()
+    assert fast == {name: str(form[name]) for name in form.fields}
+    drawn = [name for name, field in form.fields.items() if field.widget.template_name in INPUT_TEMPLATES]
+    assert len(drawn) >= 8
+
+
+@pytest.mark.parametrize("widget", [forms.TextInput, forms.NumberInput, forms.DateInput])
+def test_inputs_drawn_in_python_print_values_and_attributes_as_djangos_templates(widget):
+    attrs = {"required": True, "disabled": False, "title": '"q" & <r>', "data-safe": mark_safe("<i>"),
+             "min": 0, "step": 0.5}
+    for value in (None, "", 'a"<b>&', ("a", 1), 7, mark_safe("<s>")):
+        django_html = widget(attrs).render("n<", value, {"id": "x"}, renderer=get_default_renderer())
+        fast_html = widget(attrs).render("n<", value, {"id": "x"},
+                                         renderer=InputsInPython(get_default_renderer()))
+        assert fast_html == django_html
