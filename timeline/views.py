@@ -36,6 +36,31 @@ ROW_FIELDS = (
 )
 
 
+@dataclass(slots=True)
+class Row:
+    """One event of the list, read as values: a page needs no model instances."""
+
+    pk: int
+    date_start: date
+    date_end: date | None
+    precision: str
+    title: str
+    event_type: str
+    status: str
+    origin: str
+    verified: bool
+    source_count: int
+    place: str | None  # as str(Place): "name, country"
+    page_url: str = ""
+    actor_names: str = ""
+
+    @classmethod
+    def of(cls, values: tuple) -> Row:
+        *columns, place_name, country = values
+        place = None if place_name is None else f"{place_name}, {country}" if country else place_name
+        return cls(*columns, place)
+
+
 @dataclass(frozen=True, slots=True)
 class Cursor:
     """Keyset position after the last event shown: (date_start, id), the timeline's order."""
@@ -65,7 +90,7 @@ class Cursor:
 class DayGroup:
     day: date
     heading: bool
-    events: list[Event] = field(default_factory=list)
+    events: list[Row] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -75,7 +100,7 @@ class MonthGroup:
     days: list[DayGroup] = field(default_factory=list)
 
 
-def group_by_month_and_day(events: list[Event], previous: date | None = None) -> list[MonthGroup]:
+def group_by_month_and_day(events: list[Row], previous: date | None = None) -> list[MonthGroup]:
     """Events under month and day headings; a continuation after `previous` repeats neither."""
     months: list[MonthGroup] = []
     for event in events:
@@ -107,19 +132,19 @@ def timeline_rows() -> QuerySet:
     return Event.objects.select_related("place").only(*ROW_FIELDS).order_by("date_start", "id")
 
 
-def page_of_events(filterset: EventFilter, cursor: Cursor | None, size: int) -> list[Event]:
+def page_of_events(filterset: EventFilter, cursor: Cursor | None, size: int) -> list[Row]:
     """Up to `size` filtered events after the cursor in (date_start, id) order, with actors.
 
     Read part by part (EventFilter.date_ordered_parts): with a start date, the multi-day
     events that began before it, then the events starting from it, each part a bounded
     index scan where filterset.qs would walk the type's whole history.
     """
-    events: list[Event] = []
+    events: list[Row] = []
     for part in filterset.date_ordered_parts():
         if len(events) >= size:
             break
         rows = part if cursor is None else cursor.after(part)
-        events += list(rows[: size - len(events)])
+        events += map(Row.of, rows.values_list(*ROW_FIELDS)[: size - len(events)])
     # The actors' names, by name as Actor orders them: one query of (event, name) pairs,
     # without the model instances and prefetch machinery a row does not need.
     names: dict[int, list[str]] = {}

@@ -32,7 +32,8 @@ from timeline.templatetags.timeline_tags import (
     weekday_label,
     when_html,
 )
-from timeline.views import Cursor, _link_adding, _page_filter, group_by_month_and_day
+from timeline.models import Place
+from timeline.views import ROW_FIELDS, Cursor, Row, _link_adding, _page_filter, group_by_month_and_day
 
 
 def href(start: date, end: date) -> str:
@@ -231,3 +232,12 @@ def test_inputs_drawn_in_python_print_values_and_attributes_as_djangos_templates
         fast_html = widget(attrs).render("n<", value, {"id": "x"},
                                          renderer=InputsInPython(get_default_renderer()))
         assert fast_html == django_html
+
+
+@pytest.mark.parametrize("name, country", [("Kyiv", "Ukraine"), ("Gaza", ""), (None, None)])
+def test_a_row_names_its_place_as_the_place_does(name, country):
+    values = (7, date(2025, 6, 2), None, "day", "T", "ASSAULT", "published", "extracted", True, 2)
+    row = Row.of((*values, name, country))
+    assert len(values) + 2 == len(ROW_FIELDS)
+    assert (row.pk, row.source_count) == (7, 2)
+    assert row.place == (None if name is None else str(Place(name=name, country=country)))

@@ -157,7 +157,8 @@ VERIFIED_HTML = {
 
 
 def row_html(event, names: tuple | None = None) -> str:
-    """One event of the timeline list as HTML, every value escaped (see event_row)."""
+    """One event of the timeline list as HTML, every value escaped: a views.Row (`place`
+    is its label)."""
     place = event.place
     sources = event.source_count
     status = event.status
@@ -179,15 +180,6 @@ def row_html(event, names: tuple | None = None) -> str:
         checked=VERIFIED_HTML[bool(event.verified)],
         origin="entered by an editor" if event.origin == Event.Origin.EDITOR else "extracted",
     )
-
-
-@register.simple_tag
-def event_row(event) -> SafeString:
-    """One event of the timeline list, every value escaped.
-
-    Expects what views.page_of_events adds: `page_url` and `actor_names`.
-    """
-    return mark_safe(row_html(event))
 
 
 @register.simple_tag
