@@ -221,6 +221,18 @@ def compiled(name: str) -> re.Pattern[str]:
     )
 
 
+# Every match of these rules holds a unit word ("three days ago", "a 12-day war",
+# "the past two years"), reached through characters such a match can hold: letters,
+# digits, spaces, hyphens, "/" and "," or "." inside a number.  In ASCII text (where
+# IGNORECASE folds nothing but A-Z) a rule with no unit word ahead cannot match, and
+# this case-sensitive look on the lower-cased text is far cheaper than the rule.
+_NEEDS_UNIT = frozenset({"ago", "duration"})
+_UNIT_AHEAD = re.compile(
+    r"(?:[a-z0-9 \t\n/-]|[.,](?=\d))*?(?:second|minute|hour|day|night|week|month|year"
+    r"|decade|centur|quarter)"
+)
+
+
 class Scanner:
     """The alternatives one trigger word can open, tried in grammar order.
 
@@ -234,13 +246,23 @@ class Scanner:
 
     def __init__(self, names: frozenset[str]) -> None:
         self.names = tuple(sorted(names, key=_ORDER.__getitem__))
-        self._patterns: tuple[re.Pattern[str], ...] | None = None
+        self._patterns: tuple[tuple[re.Pattern[str], bool], ...] | None = None
 
-    def match(self, text: str, position: int = 0) -> re.Match[str] | None:
+    def match(self, text: str, position: int = 0,
+              ascii_lowered: str | None = None) -> re.Match[str] | None:
+        """``ascii_lowered``: the lower-cased text when ``text`` is ASCII, to skip the
+        rules that need a unit word where none follows."""
         patterns = self._patterns
         if patterns is None:
-            patterns = self._patterns = tuple(compiled(name) for name in self.names)
-        for pattern in patterns:
+            patterns = self._patterns = tuple(
+                (compiled(name), name in _NEEDS_UNIT) for name in self.names)
+        unit_ahead = None
+        for pattern, needs_unit in patterns:
+            if needs_unit and ascii_lowered is not None:
+                if unit_ahead is None:
+                    unit_ahead = _UNIT_AHEAD.match(ascii_lowered, position) is not None
+                if not unit_ahead:
+                    continue
             found = pattern.match(text, position)
             if found is not None:
                 return found

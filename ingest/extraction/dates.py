@@ -55,6 +55,8 @@ def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]
     # The trigger regex runs case-sensitively on lower-cased text: much faster
     # than a case-insensitive search.
     search = TRIGGER.search
+    # ASCII text: the scanners may skip rules by a case-sensitive look at ``lowered``
+    ascii_lowered = lowered if text.isascii() else None
     found: list[Timex] = []
     position = 0
     while True:
@@ -62,7 +64,8 @@ def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]
         if trigger is None:
             break
         scanner = scanner_for(trigger, lowered)
-        match = scanner.match(text, trigger.start()) if scanner is not None else None
+        match = (scanner.match(text, trigger.start(), ascii_lowered)
+                 if scanner is not None else None)
         timex = _handle(ctx, match) if match is not None else None
         if timex is None:
             # Resume after the first word only: "a five-year plan" fails at "a" but
