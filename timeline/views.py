@@ -57,8 +57,9 @@ class Row:
     @classmethod
     def of(cls, values: tuple) -> Row:
         *columns, place_name, country = values
-        place = None if place_name is None else f"{place_name}, {country}" if country else place_name
-        return cls(*columns, place)
+        if place_name is None:
+            return cls(*columns, None)
+        return cls(*columns, f"{place_name}, {country}" if country else place_name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from timeline.charts import build_histogram
 from timeline.maps import PlaceCount, build_map, topojson_to_svg
+from timeline.models import Place
 from timeline.templatetags.timeline_tags import (
     INPUT_TEMPLATES,
     InputsInPython,
@@ -32,8 +33,14 @@ from timeline.templatetags.timeline_tags import (
     weekday_label,
     when_html,
 )
-from timeline.models import Place
-from timeline.views import ROW_FIELDS, Cursor, Row, _link_adding, _page_filter, group_by_month_and_day
+from timeline.views import (
+    ROW_FIELDS,
+    Cursor,
+    Row,
+    _link_adding,
+    _page_filter,
+    group_by_month_and_day,
+)
 
 
 def href(start: date, end: date) -> str:
