@@ -221,16 +221,34 @@ def compiled(name: str) -> re.Pattern[str]:
     )
 
 
-# Every match of these rules holds a unit word ("three days ago", "a 12-day war",
-# "the past two years"), reached through characters such a match can hold: letters,
-# digits, spaces, hyphens, "/" and "," or "." inside a number.  In ASCII text (where
-# IGNORECASE folds nothing but A-Z) a rule with no unit word ahead cannot match, and
-# this case-sensitive look on the lower-cased text is far cheaper than the rule.
-_NEEDS_UNIT = frozenset({"ago", "duration"})
+# Looks that cheaply rule out rules before they run (the "gates").  They read the
+# lower-cased text case-sensitively, so they apply to ASCII text only, where
+# IGNORECASE folds nothing but A-Z; each must hold wherever its rule can match.
+#
+# Every match of "ago" and "duration" holds a unit word ("three days ago", "a 12-day
+# war", "the past two years"), reached through characters such a match can hold:
+# letters, digits, spaces, hyphens, "/" and "," or "." inside a number.
 _UNIT_AHEAD = re.compile(
     r"(?:[a-z0-9 \t\n/-]|[.,](?=\d))*?(?:second|minute|hour|day|night|week|month|year"
     r"|decade|centur|quarter)"
 )
+# At a weekday, "month_day", "day_month" and "set" need the word after it (and an
+# optional comma) to be a month, "the", a day number or ordinal, or a part of the day
+# ("Monday, June 2", "Monday the 2nd", "Monday mornings"), or the weekday to be a
+# plural ("Mondays").  Possessive: the weekday is the whole word, and giving back
+# letters or spaces could not help.
+_AFTER_WEEKDAY = re.compile(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days"
+    r"|[a-z]++\.?+[ \t\n]*+,?+[ \t\n]*+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|the|\d|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth|thirtieth|twenty|thirty"
+    r"|morning|afternoon|evening|night)"
+)
+_GATES: dict[str, re.Pattern[str]] = {"ago": _UNIT_AHEAD, "duration": _UNIT_AHEAD}
+_WEEKDAY_GATES: dict[str, re.Pattern[str]] = {
+    "month_day": _AFTER_WEEKDAY, "day_month": _AFTER_WEEKDAY, "set": _AFTER_WEEKDAY,
+}
 
 
 class Scanner:
@@ -240,28 +258,32 @@ class Scanner:
     that matches at the position (with the guards around it), or None.  Trying the
     patterns one by one instead of compiling one alternation per set of
     alternatives means each rule is compiled once, not once per trigger set.
+    ``gates`` maps a rule to a look that must match where the rule can.
     """
 
-    __slots__ = ("names", "_patterns")
+    __slots__ = ("names", "gates", "_patterns")
 
-    def __init__(self, names: frozenset[str]) -> None:
+    def __init__(self, names: frozenset[str],
+                 gates: dict[str, re.Pattern[str]] | None = None) -> None:
         self.names = tuple(sorted(names, key=_ORDER.__getitem__))
-        self._patterns: tuple[tuple[re.Pattern[str], bool], ...] | None = None
+        self.gates = _GATES if gates is None else gates
+        self._patterns: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] | None = None
 
     def match(self, text: str, position: int = 0,
               ascii_lowered: str | None = None) -> re.Match[str] | None:
         """``ascii_lowered``: the lower-cased text when ``text`` is ASCII, to skip the
-        rules that need a unit word where none follows."""
+        rules whose gate does not match there."""
         patterns = self._patterns
         if patterns is None:
             patterns = self._patterns = tuple(
-                (compiled(name), name in _NEEDS_UNIT) for name in self.names)
-        unit_ahead = None
-        for pattern, needs_unit in patterns:
-            if needs_unit and ascii_lowered is not None:
-                if unit_ahead is None:
-                    unit_ahead = _UNIT_AHEAD.match(ascii_lowered, position) is not None
-                if not unit_ahead:
+                (compiled(name), self.gates.get(name)) for name in self.names)
+        last_gate = passed = None  # rules in a row share a gate: look once
+        for pattern, gate in patterns:
+            if gate is not None and ascii_lowered is not None:
+                if gate is not last_gate:
+                    last_gate = gate
+                    passed = gate.match(ascii_lowered, position) is not None
+                if not passed:
                     continue
             found = pattern.match(text, position)
             if found is not None:
@@ -272,8 +294,16 @@ class Scanner:
 # One scanner per distinct set of alternatives, shared between keys.
 _SCANNERS: dict[frozenset[str], Scanner] = {}
 SCANNER_FOR_KEY: dict[str, Scanner] = {}
+_WEEKDAY_KEYS = _expand("WEEKDAY")
 for _key, _names in _BY_KEY.items():
     _set = frozenset(_names)
+    if _key in _WEEKDAY_KEYS:
+        # a weekday has its own scanner, with the gates of a rule read at a weekday
+        _set_key = frozenset(["@weekday", *_set])
+        if _set_key not in _SCANNERS:
+            _SCANNERS[_set_key] = Scanner(_set, {**_GATES, **_WEEKDAY_GATES})
+        SCANNER_FOR_KEY[_key] = _SCANNERS[_set_key]
+        continue
     if _set not in _SCANNERS:
         _SCANNERS[_set] = Scanner(_set)
     SCANNER_FOR_KEY[_key] = _SCANNERS[_set]

@@ -128,3 +128,29 @@ def test_trigger_index_finds_whatever_the_full_grammar_finds():
         if (start, end, rule) not in found
     ]
     assert missing == []
+
+
+def test_gates_skip_no_rule_that_would_match():
+    """A rule skipped by a look at the lower-cased text could not have matched."""
+    from ingest.extraction import date_triggers as patterns
+
+    text = (
+        "Monday, June 2; Tues. 3 June; Friday the 13th; Sundays; Sunday mornings; "
+        "Sat 21st March; MONDAY, JUNE 2; Thursday twenty-first of May; Wed.\n4 Nov; "
+        "the two sides; three days ago; 1,500 years; the past 2.5 hours; a 12-day war; "
+        "half-hour; the next 12 to 18 months; 000 people; Friday to demand."
+    )
+    lowered = text.lower()
+    position = 0
+    while (trigger := patterns.TRIGGER.search(lowered, position)) is not None:
+        scanner = patterns.scanner_for(trigger, lowered)
+        if scanner is not None:
+            for name, pattern in zip(scanner.names, map(patterns.compiled, scanner.names)):
+                gate = scanner.gates.get(name)
+                if gate is not None and pattern.match(text, trigger.start()):
+                    assert gate.match(lowered, trigger.start()), (name, text[trigger.start():])
+            plain = scanner.match(text, trigger.start())
+            gated = scanner.match(text, trigger.start(), lowered)
+            assert (plain and plain.span(), plain and plain.lastgroup) == (
+                gated and gated.span(), gated and gated.lastgroup)
+        position = trigger.end()
