@@ -168,14 +168,21 @@ _EARLIER_LATER = re.compile(r"\b(earlier|later)\s+(?:on\s+)?\Z", re.IGNORECASE)
 
 def tense_direction(ctx: Context, match: re.Match[str]) -> str | None:
     """Past or future for a weekday: "earlier Friday" and "later Friday" say it."""
-    modifier = _EARLIER_LATER.search(ctx.text, max(0, match.start() - 12),
-                                     match.start())
+    start = match.start()
+    # "earlier" and "later" both hold "er", and only "E" and "R" lower-case to "e"
+    # and "r" (IGNORECASE folds no other letter to them): no "er", no search
+    before = ctx.text[max(0, start - 12):start].lower()
+    modifier = (_EARLIER_LATER.search(ctx.text, max(0, start - 12), start)
+                if "er" in before else None)
     if modifier:
         return cal.PAST if modifier.group(1).lower() == "earlier" else cal.FUTURE
     if ctx.text.startswith(("'s", "\u2019s"), match.end()):
         # "Friday's vote": news speaks of a possessive weekday as done
         return None if ctx.anchor is None else cal.PAST
-    if _DEADLINE.search(ctx.text, max(0, match.start() - 8), match.start()):
+    # "until" and "till" hold "t" and "l", "by" itself (no other letter folds to them)
+    near = ctx.text[max(0, start - 8):start].lower()
+    if (("l" in near and "t" in near) or "by" in near) and _DEADLINE.search(
+            ctx.text, max(0, start - 8), start):
         # "has until Monday to pay": a deadline lies ahead unless the clause
         # before it is in the past ("stayed until Monday")
         if cal.PAST not in (

@@ -324,8 +324,8 @@ def past_verb_is_close(text: str, start: int, window: int | None = None) -> bool
     for index in range(len(words) - 1, max(-1, len(words) - 1 - window), -1):
         if words[index].lower() == "to":
             return False  # "agreed to meet on May 3": the infinitive's date
-        if _cue(words, index) == PAST:
-            return True
+        if _cue_after(words[index], words[index - 1] if index else "") == PAST:
+            return True  # (_cue inlined: this loop runs for most dates)
     return False
 
 
@@ -365,7 +365,8 @@ def infer_tense(
             # "decided to admit them in March": the date goes with the
             # infinitive, so a past main verb says nothing about it
             infinitive = True
-        found = _cue(before, index)
+        # _cue(before, index), inlined: the loop runs for most dates
+        found = _cue_after(before[index], before[index - 1] if index else "")
         if found == WEAK:
             weak = True
         elif found == PRESENT:
@@ -376,7 +377,7 @@ def infer_tense(
             return found
     after = _WORD.findall(right)[:ahead]
     for index in range(len(after)):
-        found = _cue(after, index)
+        found = _cue_after(after[index], after[index - 1] if index else "")
         if found == WEAK:
             weak = True
         elif found == PRESENT:
