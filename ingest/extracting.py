@@ -14,7 +14,7 @@ from django.db.models.functions import Left
 from ingest.extraction import clustering, dct, events
 from ingest.extraction.types import ArticleInput, ExtractedEvent, Mention, PublicationDate
 from ingest.lexicon_store import get_lexicon
-from timeline.editing import merge_events
+from timeline.editing import EditingError, merge_events
 from timeline.models import Article, Event, Evidence
 from timeline.services import live_event, machine_made
 
@@ -280,14 +280,25 @@ def merge_bridged_events(events: Sequence[ExtractedEvent]) -> list[ExtractedEven
         if not event.merge_ids or event.existing_id is None:
             out.append(event)
             continue
-        live = {}
-        for event_id in (event.existing_id, *event.merge_ids):
-            stored = live_event(event_id)
-            if stored is not None:
-                live[stored.pk] = stored
-        mergeable = [e for e in live.values() if machine_made(e)]
-        target = live_event(event.existing_id)
-        if len(mergeable) > 1 and target is not None and machine_made(target):
-            target = merge_events(mergeable)
+        target = _merge_stored((event.existing_id, *event.merge_ids))
         out.append(replace(event, existing_id=target.pk if target else None, merge_ids=()))
     return out
+
+
+def _merge_stored(ids: Sequence[int]) -> Event | None:
+    """The live event of ids[0], after merging the live machine-made events among `ids`.
+
+    Another worker may merge or delete some of them between our read and our lock: then
+    they are read again (a tombstone leads to the survivor) and the merge tried once more.
+    """
+    for _ in range(3):
+        target = live_event(ids[0])
+        live = {e.pk: e for event_id in ids if (e := live_event(event_id)) is not None}
+        mergeable = [e for e in live.values() if machine_made(e)]
+        if target is None or not machine_made(target) or len(mergeable) < 2:
+            return target
+        try:
+            return merge_events(mergeable)
+        except EditingError:
+            continue
+    return live_event(ids[0])

@@ -17,6 +17,7 @@ from ingest.jobs import add_text, start_job
 from ingest.models import IngestJob
 from tests.factories import make_event
 from tests.ingest.workers import GOLD, SEEDS
+from timeline.editing import merge_events
 from timeline.models import Article, Event, Evidence, Tombstone
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dictionary")]
@@ -106,3 +107,12 @@ def test_events_an_editor_verified_or_made_are_not_merged_by_the_machine():
     [event] = merge_bridged_events([_as_extracted(first, (verified.pk, made.pk))])
     assert Event.objects.filter(pk__in=[first.pk, verified.pk, made.pk]).count() == 3
     assert replace(event, merge_ids=()) == event and event.existing_id == first.pk
+
+
+def test_an_event_merged_meanwhile_is_followed_to_its_survivor():
+    first, second, survivor = make_event(), make_event(), make_event()
+    merge_events([second, survivor], survivor=survivor)  # another worker, a moment ago
+    [event] = merge_bridged_events([_as_extracted(first, (second.pk,))])
+    assert not Event.objects.filter(pk__in=[first.pk, second.pk]).exclude(
+        pk=event.existing_id).exists()
+    assert Event.objects.count() == 1 and event.existing_id in {first.pk, survivor.pk}
