@@ -134,7 +134,8 @@ TRIGGERS: dict[str, str] = {
     " nights",
 }
 
-_GUARD_BEFORE = r"(?<![\w$\u00a3\u20ac#/.-])"
+_GUARD_CHARS = r"\w$\u00a3\u20ac#/.-"  # a word does not start after these
+_GUARD_BEFORE = r"(?<![" + _GUARD_CHARS + r"])"
 _GUARD_AFTER = r"(?!\w)"
 
 
@@ -310,12 +311,21 @@ for _key, _names in _BY_KEY.items():
 
 # Groups: 1 digits; 2 a common word, then 3 digits or 4 the word after it;
 # 5 a word that opens an expression by itself.
-TRIGGER = re.compile(
-    _GUARD_BEFORE + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_FIRST) + r")(?:" + S
+_TRIGGER_BODY = (
+    r"(?:'?(\d+)|(" + _trie_pattern(_GATED_FIRST) + r")(?:" + S
     + r"|-)"
     + r"(?:'?(\d+)|(" + _trie_pattern(_GATED_SECOND) + r")\b)|("
     + _trie_pattern(sorted(_PLAIN - {"DIGIT12", "DIGIT4", "DIGITN"})) + r")\b)"
-)  # run on lower-cased text: case-sensitive matching is twice as fast
+)
+TRIGGER = re.compile(_GUARD_BEFORE + _TRIGGER_BODY)
+# run on lower-cased text: case-sensitive matching is twice as fast
+
+# TRIGGER with the character before the word matched instead of looked behind at:
+# a search for it skips in one loop to the characters that may precede a word,
+# where the lookbehind makes the engine start at every position.  Searched from
+# ``position - 1`` (``position > 0``) it finds what TRIGGER finds from ``position``,
+# the word starting one character after the match does.
+TRIGGER_AFTER = re.compile(r"[^" + _GUARD_CHARS + r"]" + _TRIGGER_BODY)
 
 # Keys that only open counted expressions ("12 days", "two weeks ago", "4 June",
 # "3 p.m."): most numbers in news are not dates, so a cheap look at the next

@@ -23,7 +23,7 @@ import string
 from dataclasses import replace
 from datetime import date
 
-from .date_triggers import TRIGGER, scanner_for
+from .date_triggers import TRIGGER, TRIGGER_AFTER, scanner_for
 from .date_amounts import amounts_in, duration_value
 from .date_context import DATE, DURATION, MONTH_TOKEN, Context
 from .date_lexicon import parse_number
@@ -54,17 +54,24 @@ def scan(text: str, anchor: date | None, *, timeml: bool = False) -> list[Timex]
         lowered = text.translate(_ASCII_LOWER)
     # The trigger regex runs case-sensitively on lower-cased text: much faster
     # than a case-insensitive search.
-    search = TRIGGER.search
+    search, search_after = TRIGGER.search, TRIGGER_AFTER.search
     # ASCII text: the scanners may skip rules by a case-sensitive look at ``lowered``
     ascii_lowered = lowered if text.isascii() else None
     found: list[Timex] = []
     position = 0
     while True:
-        trigger = search(lowered, position)
-        if trigger is None:
-            break
+        if position:
+            trigger = search_after(lowered, position - 1)
+            if trigger is None:
+                break
+            start = trigger.start() + 1  # after the character before the word
+        else:
+            trigger = search(lowered, 0)
+            if trigger is None:
+                break
+            start = trigger.start()
         scanner = scanner_for(trigger, lowered)
-        match = (scanner.match(text, trigger.start(), ascii_lowered)
+        match = (scanner.match(text, start, ascii_lowered)
                  if scanner is not None else None)
         timex = _handle(ctx, match) if match is not None else None
         if timex is None:

@@ -154,3 +154,18 @@ def test_gates_skip_no_rule_that_would_match():
             assert (plain and plain.span(), plain and plain.lastgroup) == (
                 gated and gated.span(), gated and gated.lastgroup)
         position = trigger.end()
+
+
+def test_trigger_after_finds_what_trigger_finds():
+    """Searched from one character earlier, TRIGGER_AFTER finds TRIGGER's next word."""
+    from ingest.extraction import date_triggers as patterns
+
+    text = (_MIXED_NEWS + " x2025 $2025 #5 a/3 .9 -4 'the two' \u201cnext week\u201d "
+            "\u00e9t\u00e9 2025 the-past 3 days\n\n12 June").lower()
+    for position in range(1, len(text) + 1):
+        plain = patterns.TRIGGER.search(text, position)
+        after = patterns.TRIGGER_AFTER.search(text, position - 1)
+        assert (plain is None) == (after is None), position
+        if plain is not None:
+            assert (plain.start(), plain.end(), plain.groups()) == (
+                after.start() + 1, after.end(), after.groups()), position
