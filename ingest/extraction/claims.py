@@ -60,6 +60,12 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
 _CLAIM_LC, _KILLING_LC, _CLAIMANT_LC = (re.compile(p.pattern)
                                         for p in (_CLAIM, _KILLING, _CLAIMANT))
+# The same with the character before the figure matched ("\W") instead of "\b" (the
+# figure starts with a letter or digit): a pattern that starts with a character class
+# lets the engine skip to the candidates, where "\b" makes it start at every position.
+# Run from one character before the piece, a match starts one character early.
+assert _CLAIM.pattern.startswith(r"\b") and _KILLING.pattern.startswith(r"\b")
+_CLAIM_AFTER, _KILLING_AFTER = (re.compile(r"\W" + p.pattern[2:]) for p in (_CLAIM, _KILLING))
 
 
 def _number(text: str) -> str:
@@ -81,12 +87,15 @@ def find_claims(text: str, start: int = 0, end: int | None = None) -> tuple[Clai
         scanned = scanned.translate(_ASCII_LOWER)
         claim_re, killing_re, claimant_re = _CLAIM_LC, _KILLING_LC, _CLAIMANT_LC
     lo, hi = start - shift, end - shift
+    early = 0  # how far before the figure a match of claim_re and killing_re starts
+    if claim_re is _CLAIM_LC and lo:
+        claim_re, killing_re, early = _CLAIM_AFTER, _KILLING_AFTER, 1
     claimant_m = claimant_re.search(scanned, lo, hi)
     claimant = text[claimant_m.start("who") + shift:claimant_m.end("who") + shift].strip() \
         if claimant_m else ""
     claims = []
-    for m in claim_re.finditer(scanned, lo, hi):
-        m_start, m_end = m.start() + shift, m.end() + shift
+    for m in claim_re.finditer(scanned, lo - early, hi):
+        m_start, m_end = m.start() + early + shift, m.end() + shift
         kind = next(k for k, _ in _KINDS if m.group(k))
         if kind == "aircraft_destroyed":
             if not _DESTROYED_BEFORE.search(text, max(start, m_start - 60), m_start):
@@ -94,8 +103,8 @@ def find_claims(text: str, start: int = 0, end: int | None = None) -> tuple[Clai
         qualifier = _QUALIFIER.get(" ".join((m.group("q") or "").lower().split()), "")
         claims.append(Claim(kind, qualifier + _number(m.group("n")), claimant,
                             text[m_start:m_end], m_start, m_end))
-    for m in killing_re.finditer(scanned, lo, hi):
-        m_start, m_end = m.start() + shift, m.end() + shift
+    for m in killing_re.finditer(scanned, lo - early, hi):
+        m_start, m_end = m.start() + early + shift, m.end() + shift
         if any(c.char_start <= m.start("n") + shift < c.char_end for c in claims):
             continue
         kind = "fatalities" if m.group("verb").lower().startswith("kill") else "injured"
