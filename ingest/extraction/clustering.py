@@ -182,7 +182,7 @@ def merge_mentions(mentions: Sequence[Mention], existing: Sequence[ExtractedEven
     clusters = _Clusters(dated)
     _link_continuations(dated, clusters, actors)
     _link_existing(dated, seed_event, clusters, actors)
-    _link_same_days(dated, clusters, actors, words)
+    _link_same_days(dated, clusters, actors, words, fresh=range(len(seeded), len(dated)))
     attached = _attach_references(undated, dated, clusters, actors, words)
     return _events(dated, attached, clusters, seed_event)
 
@@ -229,12 +229,13 @@ def _link_existing(dated, seed_event, clusters, actors) -> None:
                 first[key] = i
 
 
-def _link_same_days(dated, clusters, actors, words) -> None:
+def _link_same_days(dated, clusters, actors, words, fresh: range) -> None:
     """Merge dated mentions block by block (a day and a kind of event).
 
     Within a block each mention, surest first, joins the best-tied cluster whose
     representatives allow it, or starts its own: the cost grows with mentions times the
-    few events of one day, not with mentions squared.
+    few events of one day, not with mentions squared. Only blocks with a `fresh` mention
+    (not a stored event's) are read: stored events were linked when they were stored.
     """
     by_day: dict[tuple[date, str], list[int]] = defaultdict(list)
     for i, m in enumerate(dated):
@@ -243,6 +244,8 @@ def _link_same_days(dated, clusters, actors, words) -> None:
         for day in _days(m):
             by_day[day, block].append(i)
     for members in by_day.values():
+        if fresh.start and not any(i in fresh for i in members):
+            continue
         roots: set[int] = set()
         for i in sorted(members, key=lambda i: (dated[i].antecedent >= 0, -dated[i].confidence)):
             mine = clusters.find(i)
