@@ -9,6 +9,7 @@ import re
 import string
 
 from .types import Claim
+from .wordsearch import WordSearch
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -66,6 +67,7 @@ _CLAIM_LC, _KILLING_LC, _CLAIMANT_LC = (re.compile(p.pattern)
 # Run from one character before the piece, a match starts one character early.
 assert _CLAIM.pattern.startswith(r"\b") and _KILLING.pattern.startswith(r"\b")
 _CLAIM_AFTER, _KILLING_AFTER = (re.compile(r"\W" + p.pattern[2:]) for p in (_CLAIM, _KILLING))
+_CLAIMANT_LC_WORD = WordSearch(_CLAIMANT_LC)
 
 
 def _number(text: str) -> str:
@@ -90,7 +92,8 @@ def find_claims(text: str, start: int = 0, end: int | None = None) -> tuple[Clai
     early = 0  # how far before the figure a match of claim_re and killing_re starts
     if claim_re is _CLAIM_LC and lo:
         claim_re, killing_re, early = _CLAIM_AFTER, _KILLING_AFTER, 1
-    claimant_m = claimant_re.search(scanned, lo, hi)
+    claimant_m = (_CLAIMANT_LC_WORD if claimant_re is _CLAIMANT_LC else claimant_re).search(
+        scanned, lo, hi)  # only the group is read: the word search's match will do
     claimant = text[claimant_m.start("who") + shift:claimant_m.end("who") + shift].strip() \
         if claimant_m else ""
     claims = []

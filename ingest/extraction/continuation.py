@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from .roles import speaker_of
 from .sentences import Sentence
 from .types import Mention
+from .wordsearch import WordSearch
 
 # Publication dates a lead sentence may take its date from: not a guess from the latest
 # date the text names, nor one borrowed from a related article or the ingest day.
@@ -117,6 +118,7 @@ def _continuation(ctx, reader, i, sentences, primaries, lead, country_of) -> Men
 
 _DEFINITE = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:[\w\-]+\s+){0,2}$",
                        re.IGNORECASE)
+_DEFINITE_WORD = WordSearch(_DEFINITE)
 _DETERMINER = re.compile(r"\b(?:the|this|that|his|her|their|its|a|an|['’ʼ]s)\s+"
                          r"(?:[\w\-]+\s+){0,3}$|['’ʼ]s\s+$",
                          re.IGNORECASE)
@@ -128,7 +130,7 @@ def _determined(text: str, reader, trigger) -> bool:
 
 
 def _definite(text: str, reader, trigger) -> bool:
-    return bool(_DEFINITE.search(text, max(reader.s.start, trigger.start - 30), trigger.start))
+    return _DEFINITE_WORD.found(text, max(reader.s.start, trigger.start - 30), trigger.start)
 
 
 def _linked(reader, trigger, antecedent: Mention, inherit: bool = False) -> Mention | None:

@@ -28,6 +28,7 @@ from .places import PlaceMention, find_places
 from .roles import Clauses, agent_of, parties_of, speaker_of, target_of
 from .sentences import Sentence, split_sentences
 from .titles import cue_span, make_title, without_date
+from .wordsearch import WordSearch
 from .triggers import Trigger, all_triggers, governing_refusal, is_hypothetical
 from .types import ArticleInput, Mention, PublicationDate, Timex
 
@@ -44,6 +45,7 @@ _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting
                            r"(?:the\s+)?(?:(?:night|morning|evening|end|start|beginning)"
                            r"\s+of\s+)?$",
                            re.IGNORECASE)
+_SINCE_BEFORE_WORD = WordSearch(_SINCE_BEFORE)
 # A word long enough to name something: a cheap test before the full word analysis.
 _CONTENT_WORD = re.compile(r"[A-Za-z\-]{4,}")
 _FEW_WORDS = re.compile(r"\s*(?:[\w.\-]+\s+){0,3}$")
@@ -90,7 +92,7 @@ def usable_timexes(ctx: _Context, sentence: Sentence) -> list[Timex]:
             continue  # after publication: planned, not happened
         if ctx.anchor is not None and (ctx.anchor - end).days > BACKGROUND_DAYS:
             continue  # history recalled as background ("the invasion on February 24, 2022")
-        if _SINCE_BEFORE.search(ctx.text, max(sentence.start, t.start - 40), t.start):
+        if _SINCE_BEFORE_WORD.found(ctx.text, max(sentence.start, t.start - 40), t.start):
             continue
         out.append(t)
     return out

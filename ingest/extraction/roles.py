@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from .actors import ActorMention
 from .places import PlaceMention
+from .wordsearch import WordSearch
 
 # Where a clause ends: strong punctuation, " - ", a comma before a subordinating word or
 # an "-ing" form, or a space before a subordinating word. The same matches as
@@ -42,6 +43,7 @@ _PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
 _SUPPORT_VERB = re.compile(r"\b(?:launch|carr(?:y|ied)\s+out|conduct|stage|mount|fire|send|sent|"
                            r"unleash|made|make|held|hold|issued|gave|signed|undert[ao]ok)\w*\b",
                            re.IGNORECASE)
+_SUPPORT_VERB_WORD = WordSearch(_SUPPORT_VERB)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\b")
 _FEW_WORDS = re.compile(r"\s*(?:the\s+)?(?:[\w\-]+\s+){0,3}$")
 PARTY_KINDS = frozenset({"state", "person", "organization", "government", "armed group",
@@ -109,7 +111,7 @@ def agent_of(text: str, trig_start: int, trig_end: int, actors: Sequence[ActorMe
         if actor.start >= trig_end and actor.start - trig_end <= 70 and \
                 _BY_AFTER.match(_between(text, trig_end, actor.start)):
             return actor
-    if verbal or _SUPPORT_VERB.search(text, clause[0], trig_start):
+    if verbal or _SUPPORT_VERB_WORD.found(text, clause[0], trig_start):
         subjects = [a for a in before if a.kind in PARTY_KINDS]
         if subjects:
             return subjects[-1]  # the head of "Sudan's paramilitary RSF" is the RSF
