@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
 
 from ingest.extraction import clustering, dct, events
@@ -125,14 +126,19 @@ def _events_sharing_a_country(mentions: Sequence[Mention], low: date, high: date
     )
 
 
-# Evidence rows as mentions, by evidence id: a stored event is a merge candidate of many
-# articles, so each row's stored mention is decoded once (again only when the row changed).
-_STORED_MENTIONS: dict[int, tuple[dict, str, Mention]] = {}
+# Evidence rows as mentions, by evidence id, with the row's version (Postgres's xmin,
+# new with every update): a stored event is a merge candidate of many articles, and its
+# rows are read in full only when new or changed.
+_STORED_MENTIONS: dict[int, tuple[str, Mention]] = {}
 _STORED_MENTIONS_SIZE = 200_000
+EVIDENCE_FIELDS = (
+    "id", "event_id", "article_id", "quote", "char_start", "char_end", "date_text",
+    "date_rule", "anchor_date", "speaker", "mention",
+)
 
 
 def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
-    """Events stored around the mentions' days, with their evidence as mentions (3 queries).
+    """Events stored around the mentions' days, with their evidence as mentions (4 queries).
 
     Dated mentions look a few days either side; an undated reference ("the attack") may
     point back as far as the extractor lets references reach before their anchor.
@@ -169,30 +175,35 @@ def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
         "event_id", "actor__name"
     ):
         actors[event_id].append(name)
-    quotes: dict[int, list[dict]] = defaultdict(list)
-    for ev in Evidence.objects.filter(event_id__in=ids).values(
-        "id", "event_id", "article_id", "quote", "char_start", "char_end", "date_text",
-        "date_rule", "anchor_date", "speaker", "mention",
-    ):
-        quotes[ev["event_id"]].append(ev)
+    versions = list(
+        Evidence.objects.filter(event_id__in=ids)
+        .annotate(row_version=RawSQL("timeline_evidence.xmin::text", ()))
+        .values_list("id", "event_id", "row_version")
+    )
     if len(_STORED_MENTIONS) > _STORED_MENTIONS_SIZE:
         _STORED_MENTIONS.clear()
-
-    def as_mention(row: dict, ev: dict, names: tuple[str, ...]) -> Mention:
-        if not ev["mention"]:
-            return _stored_mention(row, ev, names)  # built from the event's row: not kept
-        cached = _STORED_MENTIONS.get(ev["id"])
-        if cached is not None and cached[0] == ev["mention"] and cached[1] == ev["quote"]:
-            return cached[2]
-        mention = _stored_mention(row, ev, names)
-        if mention.article == str(ev["article_id"]) and mention.quote == ev["quote"]:
-            _STORED_MENTIONS[ev["id"]] = (ev["mention"], ev["quote"], mention)
-        return mention
+    unread = [pk for pk, _, version in versions if _STORED_MENTIONS.get(pk, ("",))[0] != version]
+    full = {ev["id"]: ev for ev in Evidence.objects.filter(pk__in=unread).values(*EVIDENCE_FIELDS)}
+    by_pk = {row["pk"]: row for row in rows}
+    quotes: dict[int, list[Mention]] = defaultdict(list)
+    for pk, event_id, version in versions:
+        cached = _STORED_MENTIONS.get(pk)
+        if cached is not None and cached[0] == version:
+            quotes[event_id].append(cached[1])
+            continue
+        ev = full.get(pk)
+        if ev is None:  # deleted since the first read
+            continue
+        mention = _stored_mention(by_pk[event_id], ev, tuple(actors[event_id]))
+        # A row without the extractor's mention is read from its event's row: not kept.
+        if ev["mention"] and mention.article == str(ev["article_id"]) and mention.quote == ev["quote"]:
+            _STORED_MENTIONS[pk] = (version, mention)
+        quotes[event_id].append(mention)
 
     candidates = []
     for row in rows:
         names = tuple(actors[row["pk"]])
-        stored_mentions = tuple(as_mention(row, ev, names) for ev in quotes[row["pk"]])
+        stored_mentions = tuple(quotes[row["pk"]])
         candidates.append(
             ExtractedEvent(
                 date_start=row["date_start"],
