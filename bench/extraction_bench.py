@@ -122,6 +122,8 @@ def main() -> int:
     try:
         from dateparser.search import search_dates
         subset = corpus[:args.dateparser]
+        if not subset:  # --dateparser 0: no reference this run
+            raise ImportError
         search_dates(subset[0].text[:200], languages=["en"])  # warm up
         dp_rate, _ = cpu_rate(lambda arts: [search_dates(a.text, languages=["en"])
                                             for a in arts], subset, 1)
