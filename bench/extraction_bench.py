@@ -119,16 +119,15 @@ def main() -> int:
     peak_large, _ = rss_after_kib(extract, corpus)
 
     dp_rate = float("nan")
+    subset = corpus[:args.dateparser]  # --dateparser 0: no reference this run
     try:
         from dateparser.search import search_dates
-        subset = corpus[:args.dateparser]
-        if not subset:  # --dateparser 0: no reference this run
-            raise ImportError
+    except ImportError:
+        subset = []
+    if subset:
         search_dates(subset[0].text[:200], languages=["en"])  # warm up
         dp_rate, _ = cpu_rate(lambda arts: [search_dates(a.text, languages=["en"])
                                             for a in arts], subset, 1)
-    except ImportError:
-        pass
 
     print(f"corpus: {len(corpus)} articles, {words:.0f} words each on average, "
           f"{mentions} mentions in the first 500; speed on {args.speed} articles")
