@@ -46,7 +46,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -66,8 +65,10 @@ from bench.page_bench import (  # noqa: E402
     load,
     percentile,
     replay_sql,
+    stop,
     summary,
     wait_until_up,
+    zipf_draws,
 )
 
 TARGET_P95_MS = 30.0
@@ -165,19 +166,6 @@ def start_datasette(path: Path, port: int) -> subprocess.Popen:
     )
 
 
-def wait_for(port: int, path: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server for {path} exited before serving")
-        try:
-            if get(port, path, timeout=2)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"no answer from {path} in time")
-
-
 def same_events(api_port: int, datasette_port: int, sample: list[tuple[str, str]]) -> None:
     """Both servers list the same events in the same order (else the race means nothing)."""
     for window in sample:
@@ -186,13 +174,6 @@ def same_events(api_port: int, datasette_port: int, sample: list[tuple[str, str]
         ours, theirs = [e["id"] for e in api["results"]], [r["id"] for r in rows]
         if ours != theirs:
             raise SystemExit(f"different events for {window}: {ours[:5]} vs {theirs[:5]}")
-
-
-def zipf_mix(pool: list[tuple[str, str]], count: int, seed: int, s: float = 1.1):
-    """`count` draws from `pool`, the window of rank r drawn with weight 1 / r**s."""
-    rng = random.Random(seed)
-    weights = [1 / (rank + 1) ** s for rank in range(len(pool))]
-    return rng.choices(pool, weights=weights, k=count)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -226,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     warmup, distinct = distinct[:60], distinct[60:]
     cold = [distinct[: args.requests], distinct[args.requests: 2 * args.requests]]
     pool = distinct[2 * args.requests:]
-    warm = [zipf_mix(pool, args.requests, args.seed + 300 + n) for n in range(2)]
+    warm = [zipf_draws(pool, args.requests, args.seed + 300 + n, s=1.1) for n in range(2)]
     print(f"data: {events:,} events ({assaults:,} published ASSAULT); concurrency "
           f"{args.concurrency}, {args.workers} gunicorn workers (each with its own in-memory "
           f"render cache), {os.cpu_count()} CPUs; load average before: "
@@ -268,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
         ))
         servers.append(start_datasette(args.sqlite, datasette_port))
         wait_until_up(api_port, servers[0])
-        wait_for(datasette_port, "/-/versions.json", servers[1])
+        wait_until_up(datasette_port, servers[1], path="/-/versions.json")
         same_events(api_port, datasette_port, warmup[:20])
 
         def run_api(batch):
@@ -342,12 +323,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{1000 * cpus / api_cpu:.0f}/s, Datasette {1000 * cpus / ds_cpu:.0f}/s "
                   f"({ds_cpu / api_cpu:.2f}x)")
     finally:
-        for server in servers:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(servers)
         shutil.rmtree(static_root, ignore_errors=True)
 
 

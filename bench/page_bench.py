@@ -69,10 +69,10 @@ def filter_urls(count: int, seed: int, window_days: int = 30) -> list[str]:
     return sorted(urls, key=lambda _: rng.random())
 
 
-def zipf_draws(popular: Sequence[str], count: int, seed: int) -> list[str]:
-    """`count` requests over the popular URLs, the k-th most popular with weight 1/k."""
+def zipf_draws(popular: Sequence, count: int, seed: int, s: float = 1.0) -> list:
+    """`count` draws over the popular items, the k-th most popular with weight 1/k**s."""
     rng = random.Random(seed)
-    weights = [1 / rank for rank in range(1, len(popular) + 1)]
+    weights = [1 / rank ** s for rank in range(1, len(popular) + 1)]
     return rng.choices(popular, weights=weights, k=count)
 
 
@@ -172,17 +172,29 @@ def get(port: int, path: str, timeout: float = 30.0) -> tuple[int, bytes]:
         conn.close()
 
 
-def wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60,
+                  path: str = "/static/timeline/site.css") -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit("gunicorn exited before serving")
+            raise SystemExit(f"the server for {path} exited before serving")
         try:
-            if get(port, "/static/timeline/site.css", timeout=2)[0] == 200:
+            if get(port, path, timeout=2)[0] == 200:
                 return
         except OSError:
             time.sleep(0.2)
-    raise SystemExit("gunicorn did not start in time")
+    raise SystemExit(f"no answer from {path} in time")
+
+
+def stop(processes: Sequence[subprocess.Popen | None]) -> None:
+    """Terminate the servers a bench started, killing those that do not stop."""
+    for process in processes:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def load(port: int, urls: Sequence[str], concurrency: int,
@@ -328,13 +340,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{name}: target p95 <= {TARGET_P95_MS:.0f} ms with {args.concurrency} "
                   f"clients: {verdict} ({p95:.1f} ms)")
     finally:
-        for process in (server, redis):
-            if process is not None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        stop((server, redis))
         shutil.rmtree(static_root, ignore_errors=True)
 
 

@@ -303,8 +303,9 @@ def _merge_stored(ids: Sequence[int]) -> Event | None:
     they are read again (a tombstone leads to the survivor) and the merge tried once more.
     """
     for _ in range(3):
-        target = live_event(ids[0])
-        live = {e.pk: e for event_id in ids if (e := live_event(event_id)) is not None}
+        events = [live_event(event_id) for event_id in ids]
+        target = events[0]
+        live = {e.pk: e for e in events if e is not None}
         mergeable = [e for e in live.values() if machine_made(e)]
         if target is None or not machine_made(target) or len(mergeable) < 2:
             return target

@@ -12,8 +12,8 @@ from timeline.roles import ensure_editors_group
 def _empty_render_cache():
     """Rendered pages and API answers are kept under the generation counter
     (timeline.caching); a rolled-back test takes the counter back with it, so the next test
-    could find answers rendered for other data under the same value. Each test starts with
-    an empty cache.
+    could find answers rendered for other data under the same value. The API's anonymous
+    throttle counts requests in the same cache. Each test starts with an empty cache.
     """
     caches[settings.RENDER_CACHE_ALIAS].clear()
     yield

@@ -32,19 +32,34 @@ def cache_key(namespace: str, parts: Iterable[str], generation_value: int) -> st
     return f"timeline:{namespace}:{generation_value}:{digest}"
 
 
-def cached(namespace: str, parts: Iterable[str], build: Callable[[], object]) -> object:
+def cached(
+    namespace: str, parts: Iterable[str], build: Callable[[], object],
+    keep: Callable[[object], bool] | None = None,
+) -> object:
     """`build()`'s value for these parts at the current generation, built at most once.
 
-    With RENDER_CACHE_SECONDS = 0 nothing is stored and `build()` runs every time.
-    Values must pickle (bytes, str, tuples of them...).
+    With RENDER_CACHE_SECONDS = 0 nothing is stored (nor the generation read) and `build()`
+    runs every time. Values must pickle (bytes, str, tuples of them...). The generation is
+    read before the data: a value built while a change commits is stored under the older
+    generation, which that change has just made stale.
     """
+    if settings.RENDER_CACHE_SECONDS <= 0:
+        return build()
+    return stored(cache_key(namespace, parts, generation()), build, keep)
+
+
+def stored(
+    key: str, build: Callable[[], object], keep: Callable[[object], bool] | None = None
+) -> object:
+    """The value kept under `key` (from cache_key), else `build()`'s, kept unless `keep`
+    refuses it (a page rendered with something of one user's own)."""
     timeout = settings.RENDER_CACHE_SECONDS
     if timeout <= 0:
         return build()
     store = caches[settings.RENDER_CACHE_ALIAS]
-    key = cache_key(namespace, parts, generation())
     value = store.get(key)
     if value is None:
         value = build()
-        store.set(key, value, timeout)
+        if keep is None or keep(value):
+            store.set(key, value, timeout)
     return value

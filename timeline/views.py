@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote_plus, urlencode
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db.models import Prefetch, Q, QuerySet
 from django.forms.renderers import get_default_renderer
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -296,19 +294,12 @@ def _shareable(request: HttpRequest) -> bool:
 def _cached_page(request: HttpRequest, cursor: Cursor | None, partial: str) -> tuple[bytes, str]:
     """_render_page's answer, kept under the timeline's generation (timeline.caching) for
     everyone of the same role; a change to the data makes the next request render afresh."""
-    timeout = settings.RENDER_CACHE_SECONDS
-    if timeout <= 0:
-        return _render_page(request, cursor, partial)
-    store = caches[settings.RENDER_CACHE_ALIAS]
-    # The generation is read before the data: a page built while a change commits is
-    # stored under the older generation, which that change has just made stale.
-    key = caching.cache_key("page", _page_cache_parts(request, partial), caching.generation())
-    answer = store.get(key)
-    if answer is None:
-        answer = _render_page(request, cursor, partial)
-        if _shareable(request):
-            store.set(key, answer, timeout)
-    return answer
+    return caching.cached(
+        "page",
+        _page_cache_parts(request, partial),
+        lambda: _render_page(request, cursor, partial),
+        keep=lambda _: _shareable(request),
+    )
 
 
 def timeline_page(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -16,14 +15,6 @@ from tests.factories import (
     make_place,
 )
 from timeline.models import Event
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_history():
-    # The anonymous throttle counts requests in the cache, which outlives a test.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

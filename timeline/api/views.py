@@ -4,7 +4,6 @@ from __future__ import annotations
 from itertools import chain, islice
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -124,12 +123,7 @@ class EventViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         if early is not None:
             early.headers["ETag"] = etag
             return early
-        store, timeout = caches[settings.RENDER_CACHE_ALIAS], settings.RENDER_CACHE_SECONDS
-        body = store.get(key) if timeout > 0 else None
-        if body is None:
-            body = self.render_page(request)
-            if timeout > 0:
-                store.set(key, body, timeout)
+        body = caching.stored(key, lambda: self.render_page(request))
         response = HttpResponse(body, content_type="application/json")
         response.headers["ETag"] = etag
         return response
