@@ -209,16 +209,16 @@ def extract_and_record(article: Article) -> RecordResult:
     extraction = extract_article(article, today)
     version = extractor_version()
     with transaction.atomic():
-        events = keep_previous_events(
-            merge_bridged_events(extraction.events), recorded_before(article)
-        )
-        # What this reading no longer says goes: dated quotes it does not make, references
-        # it now places in another event.
-        dated = {evidence_key(m) for e in events for m in e.mentions if m.date_start}
-        placed = {(evidence_key(m), e.existing_id) for e in events for m in e.mentions}
-        withdraw_stale_evidence(
-            article, lambda key, event_id: key in dated or (key, event_id) in placed
-        )
+        previous = recorded_before(article)
+        events = keep_previous_events(merge_bridged_events(extraction.events), previous)
+        if previous:
+            # A re-reading: what it no longer says goes (dated quotes it does not make,
+            # references it now places in another event).
+            dated = {evidence_key(m) for e in events for m in e.mentions if m.date_start}
+            placed = {(evidence_key(m), e.existing_id) for e in events for m in e.mentions}
+            withdraw_stale_evidence(
+                article, lambda key, event_id: key in dated or (key, event_id) in placed
+            )
         # Each evidence row keeps the mention the extractor made of it.
         # No savepoint: any error fails this whole transaction (and the article).
         result = record_events(
