@@ -34,7 +34,6 @@ TITLED_NAME = re.compile(
     rf"\b{_TITLE_WORD}(?:\s+(?:for|of)(?:\s+(?:and\s+)?[A-Z][a-z]+){{1,3}})?"
     rf",?\s+(?P<name>{_NAME})(?![\w\-])"
 )
-_PREFIXES_BEFORE = re.compile(rf"{_TITLE_PREFIX}+$")
 _PREFIX_WORD_AT_END = re.compile(rf"{_TITLE_PREFIX[3:-4]}\Z")
 _LONGEST_PREFIX_WORD = len("Presidential")
 # The title words as the lexicon's words: where a titled name may start.
@@ -47,6 +46,21 @@ chairman chairwoman chair deputy aide negotiator mp emir monarch""".split())
 _AFTER_MODIFIER = re.compile(rf"\s*(?:-\s*)?{_TITLE_PREFIX}*{_TITLE_WORD}\b")
 _LOCATIVE = re.compile(r"\b(?:in|near|outside|inside|around|from|into|over)\s+$", re.IGNORECASE)
 _TITLE_IN_NAME = re.compile(rf"\b(?:{_TITLE_PREFIX[3:-4]}|{_TITLE_WORD})\b")
+# The words _TITLE_IN_NAME finds, as written: it matches a whole run of word characters
+# ("Secretary-General" holds "Secretary"), so a name holds a match if one of its runs
+# is among these (a set lookup per word instead of the alternation at every position).
+_TITLE_IN_NAME_WORDS = frozenset(
+    first + rest
+    for word in """Deputy Vice Acting Former First Senior Top Chief Foreign Defence Defense
+    Interior Prime Finance Energy Military Presidential Policy Political Security High Special
+    Army General State National Minister Secretary Spokesperson Spokesman Spokeswoman Adviser
+    Advisor Envoy Ambassador Commander Governor Mayor Chancellor President Premier Head
+    Director Leader Patriarch Pope King Queen Prince Sheikh Ayatollah Lawmaker Senator
+    Prosecutor Official Colonel Captain Major Lieutenant Marshal Coordinator Commissioner
+    Chairman Chairwoman Chair Aide Negotiator Emir Monarch""".split()
+    for first, rest in ((word[0], word[1:]), (word[0].lower(), word[1:]))
+) | {"MP"}
+_WORD_RUN = re.compile(r"\w+")
 _DAY_OR_MONTH = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may
 june july august september october november december the this that
@@ -116,7 +130,8 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
         m = TITLED_NAME.match(text, words.tokens[at][0], end)
         if m is None or known.overlaps(m.start(), m.start() + 1):
             continue
-        while m is not None and _TITLE_IN_NAME.search(m.group("name")):
+        while m is not None and not _TITLE_IN_NAME_WORDS.isdisjoint(
+                _WORD_RUN.findall(m.group("name"))):
             # "Deputy Foreign Minister Sergei X": the name follows the last title word
             inner = list(_TITLE_IN_NAME.finditer(text, m.start("name"), m.end("name")))
             m = TITLED_NAME.match(text, inner[-1].start())
@@ -138,16 +153,22 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
 def _prefixes_start(text: str, at: int) -> int:
     """Return where the title prefixes ("Deputy Foreign") before ``at`` start, else ``at``."""
     lo = max(0, at - 60)
-    # a "$"-anchored search tries all its 60 start positions: first test the one word
-    # that must end the prefixes, just before the spaces before ``at``
+    # what the search of "(?:PREFIX\s+)+$" in text[lo:at] finds, read backwards word by
+    # word (a "$"-anchored search tries all its 60 start positions)
     word_end = at
     while word_end > lo and text[word_end - 1].isspace():
         word_end -= 1
-    if word_end == at or not _PREFIX_WORD_AT_END.search(
-            text, max(lo, word_end - _LONGEST_PREFIX_WORD), word_end):
-        return at
-    prefix = _PREFIXES_BEFORE.search(text, lo, at)
-    return prefix.start() if prefix else at
+    start = at
+    while word_end < start:
+        # the longest prefix word that ends there (a shorter one would start inside it)
+        word = _PREFIX_WORD_AT_END.search(text, max(lo, word_end - _LONGEST_PREFIX_WORD),
+                                          word_end)
+        if word is None:
+            break
+        start = word_end = word.start()
+        while word_end > lo and text[word_end - 1].isspace():
+            word_end -= 1
+    return start
 
 
 def _country_before(found: list[ActorMention], at: int) -> str:
