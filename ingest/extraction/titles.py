@@ -78,11 +78,44 @@ _PREPOSITION_AT_END = re.compile(r"\s*\b(?:on|in|at|during|over|since|from|until
                                  r"the\s+nights?\s+of)?\s*$")
 
 
+# The last words of a match of _PREPOSITION_AT_END, with how many words the match holds:
+# a phrase that ends with another word can only match at the spaces after it.
+_PREPOSITION_WORDS = {word: 1 for word in
+                      "on in at during over since from until by last this".split()} | {"of": 3}
+
+
+def _preposition_search_start(phrase: str) -> int:
+    """Return a position no match of _PREPOSITION_AT_END in ``phrase`` starts before.
+
+    A match is spaces, then up to three words ("the nights of") that end where the
+    phrase's trailing spaces start, then those spaces: searched from before them, the
+    "$"-anchored pattern is tried at a few positions instead of all.
+    """
+    end = len(phrase.rstrip())
+    start = end
+    while start > 0 and _is_word_char(phrase[start - 1]):
+        start -= 1
+    at = end
+    for _ in range(_PREPOSITION_WORDS.get(phrase[start:end], 0)):
+        while at > 0 and _is_word_char(phrase[at - 1]):
+            at -= 1
+        while at > 0 and phrase[at - 1].isspace():
+            at -= 1
+    return at
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what "\w" and "\b" take for a word character
+
+
 def without_date(phrase: str, date_text: str) -> str:
     """Return a phrase without its date ("rejected the plan on Tuesday" -> "rejected the plan")."""
     at = phrase.find(date_text) if date_text else -1
     if at != -1:
-        phrase = _PREPOSITION_AT_END.sub("", phrase[:at]) + phrase[at + len(date_text):]
+        before = phrase[:at]
+        # the match runs to the end: removing it (what .sub does) keeps what is before it
+        found = _PREPOSITION_AT_END.search(before, _preposition_search_start(before))
+        phrase = (before[:found.start()] if found else before) + phrase[at + len(date_text):]
     return phrase.strip(" ,;:-")
 
 
