@@ -127,7 +127,7 @@ def find_actors(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
     known = SpanSet((a.start, a.end) for a in found)
     new: list[ActorMention] = []
     for at in words.positions(_TITLE_WORDS):
-        m = TITLED_NAME.match(text, words.tokens[at][0], end)
+        m = TITLED_NAME.match(text, words.starts[at], end)
         if m is None or known.overlaps(m.start(), m.start() + 1):
             continue
         while m is not None and not _TITLE_IN_NAME_WORDS.isdisjoint(

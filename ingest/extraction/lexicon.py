@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -72,33 +73,40 @@ def _plain_apostrophes(text: str) -> str:
 
 
 _SPAN = re.Match.span
+# _TOKEN as a group: re.split gives the text between the words and the words in turn, so
+# the offsets are running sums of lengths, all made in C (no match object per word)
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """Return the words of ``text`` as (start, end, lower-case word)."""
+def tokenize(text: str, start: int = 0,
+             end: int | None = None) -> tuple[list[str], list[int], list[int]]:
+    """Return the words of ``text[start:end]`` (lower-case), their starts and their ends."""
     end = len(text) if end is None else end
     plain = _plain_apostrophes(text)
     low = plain.lower()
     if len(low) == len(text):  # lower-casing kept every offset (almost always): the words
-        # of the lower-case text are the same words, and each match gives its own string
-        return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low, start, end)]
-    return [(s, e, text[s:e].lower()) for s, e in map(_SPAN, _TOKEN.finditer(plain, start, end))]
+        # of the lower-case text are the same words
+        parts = _TOKEN_SPLIT.split(low[start:end])
+        offsets = list(accumulate(map(len, parts), initial=start))
+        return parts[1::2], offsets[1:-1:2], offsets[2::2]
+    spans = list(map(_SPAN, _TOKEN.finditer(plain, start, end)))
+    return [text[s:e].lower() for s, e in spans], [s for s, _ in spans], [e for _, e in spans]
 
 
 class Words:
     """The words of a text, and where each distinct word occurs (for dictionary lookups)."""
 
-    __slots__ = ("text", "start", "end", "tokens", "where")
+    __slots__ = ("text", "start", "end", "words", "starts", "ends", "where")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None):
         self.text, self.start = text, start
         self.end = len(text) if end is None else end
-        self.tokens = tokenize(text, start, self.end)
+        self.words, self.starts, self.ends = tokenize(text, start, self.end)
         where: dict[str, list[int]] = {}
-        for i, token in enumerate(self.tokens):
-            positions = where.get(token[2])
+        for i, word in enumerate(self.words):
+            positions = where.get(word)
             if positions is None:
-                where[token[2]] = [i]
+                where[word] = [i]
             else:
                 positions.append(i)
         self.where = where
@@ -205,7 +213,7 @@ class PhraseMatcher:
 
     def find(self, words: Words) -> list[Hit]:
         hits = []
-        text, tokens = words.text, words.tokens
+        text, tokens, starts, ends = words.text, words.words, words.starts, words.ends
         n_tokens = len(tokens)
         lengths, entries, seconds = self._lengths, self._entries, self._seconds
         exact = self.case_sensitive
@@ -213,8 +221,8 @@ class PhraseMatcher:
         for i in words.positions(lengths.keys()):
             if i < skip_to:
                 continue
-            first = tokens[i][2]
-            goes_on = i + 1 < n_tokens and tokens[i + 1][2] in seconds.get(first, ())
+            first = tokens[i]
+            goes_on = i + 1 < n_tokens and tokens[i + 1] in seconds.get(first, ())
             for n in lengths[first]:
                 if i + n > n_tokens or (n > 1 and not goes_on):
                     continue
@@ -222,17 +230,18 @@ class PhraseMatcher:
                     candidates = entries.get(first)
                     if not candidates:
                         continue
-                    start, end = tokens[i][0], tokens[i][1]
+                    start, end = starts[i], ends[i]
                     found = written = text[start:end]
                 else:
                     last = i + n - 1
-                    candidates = entries.get(" ".join([t[2] for t in tokens[i:i + n]]))
+                    candidates = entries.get(" ".join(tokens[i:i + n]))
                     if not candidates or not all(
-                            _joins(text[tokens[k][1]:tokens[k + 1][0]]) for k in range(i, last)):
+                            _joins(text[ends[k]:starts[k + 1]]) for k in range(i, last)):
                         continue
-                    start, end = tokens[i][0], tokens[last][1]
+                    start, end = starts[i], ends[last]
                     found = text[start:end]
-                    written = " ".join([text[a:b] for a, b, _ in tokens[i:i + n]]) if exact else ""
+                    written = " ".join([text[a:b] for a, b in zip(starts[i:i + n],
+                                                                   ends[i:i + n])]) if exact else ""
                 hit = next((Hit(start, end, found, value) for alias, value in candidates
                             if not exact or _case_fits(alias, written)), None)
                 if hit is not None:

@@ -73,7 +73,7 @@ def _unknown_place_spans(text: str, lexicon: Lexicon, start: int, end: int):
     """Yield the spans of names that a place word introduces ("village of X", "X region")."""
     words = lexicon.words(text, start, end)
     for i in words.positions(_OF_HEADS | _AFTER_HEADS):
-        head_start, head_end, head = words.tokens[i]
+        head_start, head = words.starts[i], words.words[i]
         if head in _OF_HEADS:
             m = _HEAD_OF_PLACE.match(text, head_start, end)
             if m:
