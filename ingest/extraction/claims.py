@@ -86,7 +86,8 @@ def find_claims(text: str, start: int = 0, end: int | None = None) -> tuple[Clai
     if any(c in scanned for c in _FOLDS_TO_ASCII):
         shift, scanned, claim_re, killing_re, claimant_re = 0, text, _CLAIM, _KILLING, _CLAIMANT
     else:
-        scanned = scanned.translate(_ASCII_LOWER)
+        # the same for ASCII text, where str.lower is some twenty times faster
+        scanned = scanned.lower() if scanned.isascii() else scanned.translate(_ASCII_LOWER)
         claim_re, killing_re, claimant_re = _CLAIM_LC, _KILLING_LC, _CLAIMANT_LC
     lo, hi = start - shift, end - shift
     early = 0  # how far before the figure a match of claim_re and killing_re starts
