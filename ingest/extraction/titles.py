@@ -18,7 +18,8 @@ _VERB_OF = {
     "RETREAT": "withdraws from", "MOBILIZE": "mobilizes against",
 }
 MAX_CUE_WORDS = 12
-_NEXT_WORD = re.compile(r"\s+([^\s,;:.!?()]+)")
+# up to MAX_CUE_WORDS words, each right after the last
+_NEXT_WORDS = re.compile(r"(?:\s+[^\s,;:.!?()]+){0,%d}" % MAX_CUE_WORDS)
 # lower case only: "May" the month goes on, "may" the verb stops the phrase
 _CUE_STOP = frozenset("""that which who while is are was were be been has have had will would
 could should may might can did does do left killed sparked lasted underscore underscores
@@ -51,13 +52,15 @@ def cue_span(text: str, start: int, end: int, clause: tuple[int, int],
             break
         left = word_start
     right = end
-    # the words after the event word, as long as each follows the last directly
-    for count, m in enumerate(_NEXT_WORD.finditer(text, end, clause[1])):
-        word = m.group(1)
-        if count == MAX_CUE_WORDS or m.start() != right or word in _CUE_STOP or (
-                word.lower() in _CONJUNCTIONS and not _NAME_NEXT.match(text, m.end())):
+    # the words after the event word, as long as each follows the last directly: one
+    # match for the run of them, then a look at each word
+    for word in _NEXT_WORDS.match(text, end, clause[1]).group().split():
+        if word in _CUE_STOP:
             break
-        right = m.end()
+        word_end = text.find(word, right) + len(word)  # only spaces stand before it
+        if word.lower() in _CONJUNCTIONS and not _NAME_NEXT.match(text, word_end):
+            break
+        right = word_end
     return left, right
 
 
