@@ -84,7 +84,10 @@ def has_distinctive_word(text: str) -> bool:
 def _distinctive_stems(text: str, mine: Excluded, excluded: Excluded) -> Iterator[str]:
     for w in _TOKEN.findall(text):
         lw = w.lower()
-        if lw in _GENERIC or lw in _MONTHS_DAYS or lw in _TITLES or lw in mine or lw in excluded:
+        if lw in _GENERIC or lw in _MONTHS_DAYS or lw in _TITLES:
+            continue
+        # an Excluded without words excludes nothing: no call to ask it
+        if (mine.words and lw in mine) or (excluded.words and lw in excluded):
             continue
         stem = _stem(w)
         if stem not in _GENERIC:
