@@ -298,13 +298,15 @@ def _cue_after(word: str, before: str) -> str | None:
     return None
 
 
+# The last of ". ", "? ", "! ", "; ", a blank line and a quotation mark: the greedy
+# ".*" gives back characters from the end until one stands there.
+_LAST_SENTENCE_MARK = re.compile(r"(?s).*([.?!;] |\n\n|[\"\u201c\u201d])")
+
+
 def _sentence_start(left: str) -> int:
     """Where the last sentence (or quotation) in ``left`` begins."""
-    return max(
-        left.rfind(". "), left.rfind("? "), left.rfind("! "), left.rfind("; "),
-        left.rfind("\n\n"), left.rfind('"'), left.rfind("\u201c"),
-        left.rfind("\u201d"),
-    ) + 1
+    mark = _LAST_SENTENCE_MARK.match(left)
+    return mark.start(1) + 1 if mark else 0
 
 
 def _word_before(left: str) -> str:
@@ -353,10 +355,6 @@ def infer_tense(
     if nearest in _DEADLINE_WORDS:
         return None
     left = left[_sentence_start(left):]
-    right = text[end:end + 100]
-    stop = _SENTENCE_END.search(right)
-    if stop is not None:
-        right = right[: stop.start()]
     weak = False
     before = _WORD.findall(left)
     infinitive = False
@@ -380,6 +378,10 @@ def infer_tense(
             return None
         elif found is not None:
             return found
+    right = text[end:end + 100]  # read only when the words before decide nothing
+    stop = _SENTENCE_END.search(right)
+    if stop is not None:
+        right = right[: stop.start()]
     after = _WORD.findall(right)[:ahead]
     for index in range(len(after)):
         found = _cue_after(after[index], after[index - 1] if index else "")
