@@ -298,15 +298,13 @@ def _cue_after(word: str, before: str) -> str | None:
     return None
 
 
-# The last of ". ", "? ", "! ", "; ", a blank line and a quotation mark: the greedy
-# ".*" gives back characters from the end until one stands there.
-_LAST_SENTENCE_MARK = re.compile(r"(?s).*([.?!;] |\n\n|[\"\u201c\u201d])")
-
-
 def _sentence_start(left: str) -> int:
     """Where the last sentence (or quotation) in ``left`` begins."""
-    mark = _LAST_SENTENCE_MARK.match(left)
-    return mark.start(1) + 1 if mark else 0
+    return max(
+        left.rfind(". "), left.rfind("? "), left.rfind("! "), left.rfind("; "),
+        left.rfind("\n\n"), left.rfind('"'), left.rfind("\u201c"),
+        left.rfind("\u201d"),
+    ) + 1
 
 
 def _word_before(left: str) -> str:
