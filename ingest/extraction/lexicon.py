@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -118,7 +118,7 @@ class Words:
             return []
         if len(found) == 1:
             return self.where[next(iter(found))]
-        return sorted(i for w in found for i in self.where[w])
+        return sorted(chain.from_iterable(map(self.where.__getitem__, found)))
 
 
 # past forms whose "-ing" form is mostly an adjective ("declining support")
@@ -242,13 +242,20 @@ class PhraseMatcher:
                     found = text[start:end]
                     written = " ".join([text[a:b] for a, b in zip(starts[i:i + n],
                                                                    ends[i:i + n])]) if exact else ""
-                hit = next((Hit(start, end, found, value) for alias, value in candidates
-                            if not exact or _case_fits(alias, written)), None)
-                if hit is not None:
-                    hits.append(hit)
+                value = _first_fitting(candidates, written) if exact else candidates[0][1]
+                if value is not None:
+                    hits.append(Hit(start, end, found, value))
                     skip_to = i + n
                     break
         return hits
+
+
+def _first_fitting(candidates: list[tuple[str, str]], written: str) -> str | None:
+    """Return the value of the first alias the words as written fit, if any."""
+    for alias, value in candidates:
+        if _case_fits(alias, written):
+            return value
+    return None
 
 
 class Lexicon:
