@@ -189,34 +189,29 @@ def _wait(predicate, timeout: float) -> None:
 
 
 def queries_per_article(corpus) -> tuple[float, float]:
-    """Statements the pipeline issues for one article (claim to commit), measured in-process:
-    the median over articles 21-30 of a 40-article job (so none of them starts the job's
-    second pass), with and without BEGIN/COMMIT/SAVEPOINT.
+    """Statements the pipeline issues per article (claim to commit), measured in-process:
+    over the chunks of articles 26-100 of a 125-article job (so none of them starts the
+    job's second pass), with and without BEGIN/COMMIT/SAVEPOINT.
     """
-    import statistics
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from ingest import pipeline
-    from ingest.jobs import add_text, start_job
+    from ingest.jobs import CHUNK_SIZE, add_text, start_job
     from ingest.models import IngestJob
 
     reset_data()
     job = start_job(IngestJob.Origin.COMMAND)
-    items = [add_text(job, c.text, title=c.title, source_name=c.key) for c in corpus[:40]]
-    for item in items[:20]:
-        pipeline.process_article(item.article_id)
-    counts, without = [], []
-    for item in items[20:30]:
-        with CaptureQueriesContext(connection) as queries:
-            pipeline.process_article(item.article_id)
-        counts.append(len(queries))
-        without.append(sum(
-            1 for q in queries
-            if not q["sql"].lstrip().upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
-        ))
-    return statistics.median(counts), statistics.median(without)
+    ids = [add_text(job, c.text, title=c.title, source_name=c.key).article_id for c in corpus[:125]]
+    pipeline.process_articles(ids[:25])
+    with CaptureQueriesContext(connection) as queries:
+        for start in range(25, 100, CHUNK_SIZE):
+            pipeline.process_articles(ids[start : start + CHUNK_SIZE])
+    without = sum(
+        1 for q in queries
+        if not q["sql"].lstrip().upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
+    )
+    return len(queries) / 75, without / 75
 
 
 def _load() -> str:
@@ -240,7 +235,7 @@ def main() -> int:
     baseline = extraction_only(corpus, lexicon)
     print(f"extraction only (1 process):       {baseline:8.1f} articles/s")
     statements, queries = queries_per_article(corpus)
-    print(f"queries per article (pipeline):     {queries:5.0f} (+ transaction statements: {statements:.0f})")
+    print(f"queries per article (pipeline):     {queries:5.1f} (with transaction statements: {statements:.1f})")
     for workers in WORKER_COUNTS:
         first, total, counts = end_to_end(corpus, workdir, workers)
         print(

@@ -3,7 +3,7 @@ the dates of related stored articles and the events already stored near the same
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
@@ -35,15 +35,6 @@ def extractor_version() -> str:
     return EXTRACTOR_VERSION
 
 
-@dataclass(frozen=True, slots=True)
-class Extraction:
-    published: PublicationDate
-    events: list[ExtractedEvent]  # only this article's mentions, existing_id set on joins
-    fallback: bool  # the date rests on a related article or the ingest day
-    # Undated references ("the attack") that found no event: one stored later may take them.
-    unattached: int = 0
-
-
 def article_input(article: Article) -> ArticleInput:
     given = None
     if article.published_on and article.published_basis in GIVEN_BASES:
@@ -58,19 +49,18 @@ def article_input(article: Article) -> ArticleInput:
     )
 
 
-def related_date(article: ArticleInput) -> PublicationDate | None:
-    """The date of the most similar stored article whose own date is known."""
+def related_articles() -> list[ArticleInput]:
+    """The most recently stored articles whose own date is known (their heads)."""
     rows = (
         # Any status: a later pass re-queues articles whose dates the first pass found.
         Article.objects.filter(published_on__isnull=False)
         .exclude(published_basis__in=FALLBACK_BASES)
-        .exclude(pk=int(article.key) if article.key.isdigit() else None)
         .order_by("-created_at")
         .values("pk", "title", "published_on", "published_basis", head=Left("text", 4000))[
-            :RELATED_CANDIDATES
+            : RELATED_CANDIDATES + 1
         ]
     )
-    others = [
+    return [
         ArticleInput(
             key=str(row["pk"]),
             text=row["head"],
@@ -79,7 +69,39 @@ def related_date(article: ArticleInput) -> PublicationDate | None:
         )
         for row in rows
     ]
-    return dct.infer_from_related(article, others)
+
+
+# Content words of stored articles' heads, by (id, head): compared with every undated
+# article, they are worth computing once per worker.
+_RELATED_WORDS: dict[tuple[str, str], frozenset[str]] = {}
+_RELATED_WORDS_SIZE = 5_000
+
+
+class RelatedDates:
+    """related_date for the articles of one batch: the stored articles are read once."""
+
+    def __init__(self):
+        self._others: list[ArticleInput] | None = None
+        self._words: dict[str, frozenset[str]] = {}
+
+    def __call__(self, article: ArticleInput) -> PublicationDate | None:
+        """The date of the most similar stored article whose own date is known."""
+        if self._others is None:
+            self._others = related_articles()
+            if len(_RELATED_WORDS) > _RELATED_WORDS_SIZE:
+                _RELATED_WORDS.clear()
+            for other in self._others:
+                key = (other.key, other.text)
+                if key not in _RELATED_WORDS:
+                    _RELATED_WORDS[key] = dct.batch_words([other])[other.key]
+                self._words[other.key] = _RELATED_WORDS[key]
+        others = [other for other in self._others if other.key != article.key]
+        return dct.infer_from_related(article, others[:RELATED_CANDIDATES], self._words)
+
+
+def related_date(article: ArticleInput) -> PublicationDate | None:
+    """The date of the most similar stored article whose own date is known."""
+    return RelatedDates()(article)
 
 
 _MENTION_FIELDS = {f.name for f in fields(Mention)} - {"article", "quote", "claims"}
@@ -107,7 +129,7 @@ def mention_from_json(data: dict, article_id: int, quote: str) -> Mention | None
         return None
 
 
-def _events_sharing_a_country(mentions: Sequence[Mention], low: date, high: date):
+def _events_sharing_a_country(mentions: Sequence[Mention], spans: list[tuple[date, date]]):
     """Ids of events in the window that share an actor's country with the mentions, or have
     no actor at all: merging never joins "A attacks B" with events of other parties, and on
     a busy timeline this keeps the candidates to the conflict at hand.
@@ -118,7 +140,7 @@ def _events_sharing_a_country(mentions: Sequence[Mention], low: date, high: date
         actor.country for name in names if (actor := lexicon.actor(name)) and actor.country
     }
     return (
-        Event.objects.overlapping(low, high)
+        Event.objects.overlapping_any(spans)
         .filter(
             Q(actors__name__in=names) | Q(actors__country__in=countries) | Q(actors__isnull=True)
         )
@@ -151,16 +173,14 @@ def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
               for m in mentions if m.date_start is None and m.anchor is not None]
     if not spans:
         return []
-    low = min(start for start, _ in spans)
-    high = max(end for _, end in spans)
     # Mentions merge within a family of types ("shelled" and "blockade" are both force).
     families = {clustering.FAMILIES.get(m.event_type, m.event_type) for m in mentions}
     types = {t for t, family in clustering.FAMILIES.items() if family in families}
     types |= {m.event_type for m in mentions}
     rows = list(
-        Event.objects.overlapping(low, high)
+        Event.objects.overlapping_any(spans)
         .filter(event_type__in=types)
-        .filter(pk__in=_events_sharing_a_country(mentions, low, high))
+        .filter(pk__in=_events_sharing_a_country(mentions, spans))
         .exclude(status=Event.Status.REJECTED)
         .values(
             "pk", "date_start", "date_end", "precision", "title", "event_type", "mode",
@@ -250,32 +270,63 @@ def _stored_mention(event: dict, ev: dict, names: tuple[str, ...]) -> Mention:
     )
 
 
-def extract_article(article: Article, today: date) -> Extraction:
-    """Publication date and events of one stored article, merged with stored events.
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One article as the extractor read it, before merging with anything."""
 
-    An article nothing dates takes the date of the most similar dated stored article,
-    else the ingest day; its events are then flagged needs_review, never silently dated.
+    key: str
+    published: PublicationDate
+    mentions: list[Mention]
+    fallback: bool  # the date rests on a related article or the ingest day
+
+
+def read_article(article: Article, today: date, related=related_date) -> Reading:
+    """Publication date and mentions of one stored article.
+
+    An article nothing dates takes the date of the most similar dated stored article
+    (`related`), else the ingest day; its events are then flagged needs_review, never
+    silently dated.
     """
     lexicon = get_lexicon()
     data = article_input(article)
     published, mentions = events.extract_mentions(data, lexicon, today)
     fallback = published.date is None or published.basis == Article.Basis.UNKNOWN
     if fallback:
-        published = related_date(data) or dct.fallback_ingest(today)
+        published = related(data) or dct.fallback_ingest(today)
         published, mentions = events.extract_mentions(
             replace(data, published=published), lexicon, today
         )
-    merged = clustering.merge_mentions(mentions, _stored_candidates(mentions), lexicon)
+    return Reading(data.key, published, mentions, fallback)
+
+
+def merge_readings(readings: Sequence[Reading]) -> tuple[list[ExtractedEvent], dict[str, int]]:
+    """The readings' mentions merged with each other and with the events stored near their
+    days, as the extractor merges articles read together.
+
+    Returns the events holding the readings' mentions (and only those: record_events
+    writes every mention it gets as evidence), `existing_id` set on joins; and per article,
+    the undated references ("the attack") that found no event: one stored later may take
+    them.
+    """
+    mentions = [m for reading in readings for m in reading.mentions]
+    merged = clustering.merge_mentions(mentions, _stored_candidates(mentions), get_lexicon())
+    keys = {reading.key for reading in readings}
+    guessed = {reading.key for reading in readings if reading.fallback}
     own = []
-    kept = 0
+    attached: Counter[str] = Counter()
     for event in merged:
-        # record_events writes every mention it gets as evidence of this article.
-        mine = tuple(m for m in event.mentions if m.article == data.key)
-        if mine:
-            kept += sum(1 for m in mine if m.date_start is None)
-            own.append(replace(event, mentions=mine, needs_review=event.needs_review or fallback))
-    unattached = sum(1 for m in mentions if m.date_start is None) - kept
-    return Extraction(published=published, events=own, fallback=fallback, unattached=unattached)
+        mine = tuple(m for m in event.mentions if m.article in keys)
+        if not mine:
+            continue
+        attached.update(m.article for m in mine if m.date_start is None)
+        # Dated by guesses alone: an editor should look.
+        guess = all(m.article in guessed for m in mine)
+        own.append(replace(event, mentions=mine, needs_review=event.needs_review or guess))
+    unattached = {
+        reading.key: sum(1 for m in reading.mentions if m.date_start is None) - attached[reading.key]
+        for reading in readings
+    }
+    return own, unattached
 
 
 def merge_bridged_events(events: Sequence[ExtractedEvent]) -> list[ExtractedEvent]:

@@ -1,4 +1,4 @@
-"""One article through the pipeline: claim -> fetch -> extract -> record, or fail with a reason.
+"""Articles through the pipeline: claim -> fetch -> extract -> record, or fail with a reason.
 
 Plain functions; ingest.tasks wraps them in Celery tasks. Every step is safe to repeat:
 the claim is a conditional UPDATE, and the record is one transaction whose writes are
@@ -7,6 +7,7 @@ unique per (event, article, offset), so a redelivered task adds nothing.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -21,10 +22,14 @@ from django.utils import timezone
 from ingest.errors import IngestError, TransientError
 from ingest.extracting import (
     FALLBACK_BASES,
-    extract_article,
+    GIVEN_BASES,
+    Reading,
+    RelatedDates,
     extractor_version,
     mention_to_json,
     merge_bridged_events,
+    merge_readings,
+    read_article,
 )
 from ingest.html import reduce_html
 from ingest.jobs import enqueue_articles
@@ -35,7 +40,7 @@ from timeline.models import Article, Outlet
 from timeline.services import (
     RecordResult,
     evidence_key,
-    record_events,
+    record_articles,
     recorded_before,
     withdraw_stale_evidence,
 )
@@ -60,9 +65,13 @@ class RetryLater(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: str  # done, failed, duplicate, skipped (not ours to process)
+    status: str  # done, failed, duplicate, skipped (not ours to process), retry (see below)
     result: RecordResult = RecordResult()
     error: str = ""
+    # retry: a transient failure with retries left; the claim (taken at claimed_at) is kept
+    # for the retry, which re-takes it.
+    cause: BaseException | None = None
+    claimed_at: datetime | None = None
 
 
 def stale_before() -> datetime:
@@ -70,9 +79,15 @@ def stale_before() -> datetime:
 
 
 def claim(article_id: int, owned_claim: datetime | None = None) -> Article | None:
-    """Take the article for processing, or None when someone else has it or it is finished.
+    """Take the article for processing, or None when someone else has it or it is finished."""
+    taken = claim_many([article_id], owned_claim)
+    return taken[0] if taken else None
 
-    One conditional UPDATE: of two workers handed the same id, only one sees a row.
+
+def claim_many(article_ids: Sequence[int], owned_claim: datetime | None = None) -> list[Article]:
+    """Take the articles that are free for processing (in id order); skip the others.
+
+    One conditional UPDATE: of two workers handed the same id, only one sees its row.
     A retry of the same task re-takes its own claim (same claimed_at); a claim older than
     STALE_PROCESSING_SECONDS belongs to a worker that died.
     """
@@ -89,11 +104,11 @@ def claim(article_id: int, owned_claim: datetime | None = None) -> Article | Non
             When(processing & Q(claimed_at=owned_claim), then=F("attempts")), default=attempts
         )
     taken = update_returning(
-        Article.objects.filter(takeable, pk=article_id),
+        Article.objects.filter(takeable, pk__in=list(article_ids)),
         {"status": Article.Status.PROCESSING, "claimed_at": now, "updated_at": now,
          "attempts": attempts},
     )
-    return taken[0] if taken else None
+    return sorted(taken, key=lambda article: article.pk)
 
 
 def update_returning(queryset, values: dict, returning: Sequence[str] = ()) -> list:
@@ -201,48 +216,66 @@ def mark_duplicate(article: Article, original: Article) -> None:
         finish_items(article)
 
 
-def extract_and_record(article: Article) -> RecordResult:
-    """Extract the stored text and record events, evidence and the article's date at once."""
-    if not article.text.strip():
-        raise IngestError("empty: there is no text to extract events from")
-    today = timezone.localdate(article.created_at) if article.created_at else timezone.localdate()
-    extraction = extract_article(article, today)
+NOTHING = RecordResult()
+
+
+def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, RecordResult]:
+    """Merge the articles' readings with each other and with the stored events, then record
+    the events, the evidence and each article's date, all in one transaction."""
     version = extractor_version()
+    events, unattached = merge_readings([reading for _, reading in readings])
+    articles = {str(article.pk): article for article, _ in readings}
     with transaction.atomic():
-        previous = recorded_before(article)
-        events = keep_previous_events(merge_bridged_events(extraction.events), previous)
-        if previous:
-            # A re-reading: what it no longer says goes (dated quotes it does not make,
-            # references it now places in another event).
-            dated = {evidence_key(m) for e in events for m in e.mentions if m.date_start}
-            placed = {(evidence_key(m), e.existing_id) for e in events for m in e.mentions}
-            withdraw_stale_evidence(
-                article, lambda key, event_id: key in dated or (key, event_id) in placed
-            )
+        previous = recorded_before(articles.values())
+        events = keep_previous_events(merge_bridged_events(events), previous)
+        for article in articles.values():
+            if any(key[0] == article.pk for key in previous):
+                withdraw_stale(article, events)
         # Each evidence row keeps the mention the extractor made of it.
-        # No savepoint: any error fails this whole transaction (and the article).
-        result = record_events(
-            article, events, version, mention_json=mention_to_json, savepoint=False
+        # No savepoint: any error fails this whole transaction (and the articles).
+        results = record_articles(
+            list(articles.values()), events, lambda mention: articles[mention.article],
+            version, mention_json=mention_to_json, savepoint=False,
         )
-        fields = {
-            "status": Article.Status.DONE,
-            "error": "",
-            "extractor_version": version,
-            "updated_at": timezone.now(),
-        }
-        if article.published_basis not in ("metadata", "user") or not article.published_on:
-            fields["published_on"] = extraction.published.date
-            fields["published_basis"] = extraction.published.basis
-        Article.objects.filter(pk=article.pk).update(**fields)
-        # Added, not set: a second pass adds what the first could not.
-        finish_items(
-            article,
-            events_created=F("events_created") + result.created,
-            events_merged=F("events_merged") + result.merged,
-            evidence_added=F("evidence_added") + result.evidence_added,
-            unattached=extraction.unattached,
+        now = timezone.now()
+        done = []
+        for article, reading in readings:
+            date, basis = article.published_on, article.published_basis
+            if basis not in GIVEN_BASES or not date:
+                date, basis = reading.published.date, reading.published.basis
+            done.append(Article(
+                pk=article.pk, status=Article.Status.DONE, error="", extractor_version=version,
+                updated_at=now, published_on=date, published_basis=basis,
+            ))
+        Article.objects.bulk_update(
+            done, ["status", "error", "extractor_version", "updated_at", "published_on",
+                   "published_basis"],
         )
-    return result
+        finish_articles({
+            article.pk: {
+                # Added, not set: a second pass adds what the first could not.
+                "events_created": F("events_created") + results.get(article.pk, NOTHING).created,
+                "events_merged": F("events_merged") + results.get(article.pk, NOTHING).merged,
+                "evidence_added": F("evidence_added")
+                + results.get(article.pk, NOTHING).evidence_added,
+                "unattached": unattached[key],
+            }
+            for key, article in articles.items()
+        })
+    return results
+
+
+
+def withdraw_stale(article: Article, events: Sequence) -> None:
+    """A re-reading of the article: what it no longer says goes (dated quotes it does not
+    make, references it now places in another event)."""
+    key = str(article.pk)
+    mine = [(m, e.existing_id) for e in events for m in e.mentions if m.article == key]
+    dated = {evidence_key(m) for m, _ in mine if m.date_start}
+    placed = {(evidence_key(m), event_id) for m, event_id in mine}
+    withdraw_stale_evidence(
+        article, lambda key, event_id: key in dated or (key, event_id) in placed
+    )
 
 
 def keep_previous_events(events: list, previous: dict) -> list:
@@ -252,7 +285,7 @@ def keep_previous_events(events: list, previous: dict) -> list:
     from the first run; recording a quote into a second event would cite it twice. New
     quotes of the same cluster follow its first previously recorded quote. Undated
     references ("the attack") follow this extraction: the event they name may have been
-    stored only after their first reading.
+    stored only after their first reading. `previous`: recorded_before's answer.
     """
     if not previous:
         return events
@@ -260,7 +293,10 @@ def keep_previous_events(events: list, previous: dict) -> list:
     for event in events:
         groups: dict[int | None, list] = {}
         for mention in event.mentions:
-            pinned = previous.get(evidence_key(mention)) if mention.date_start else None
+            pinned = (
+                previous.get((int(mention.article), evidence_key(mention)))
+                if mention.date_start else None
+            )
             groups.setdefault(pinned[0] if pinned else None, []).append(mention)
         if list(groups) == [None]:
             out.append(event)
@@ -273,7 +309,13 @@ def keep_previous_events(events: list, previous: dict) -> list:
 
 
 def finish_items(article: Article, **counts) -> None:
-    """Mark the article's open job items finished; start a job's next pass when due.
+    """Mark the article's open job items finished (see finish_articles)."""
+    finish_articles({article.pk: counts})
+
+
+def finish_articles(counts: dict[int, dict]) -> None:
+    """Mark the articles' open job items finished, setting each article's `counts` on its
+    items; start a job's next pass when due.
 
     A batch is processed in whatever order the workers take it, so an undated reference
     ("the strike on the bridges") read before the article that dates its event finds
@@ -281,13 +323,15 @@ def finish_items(article: Article, **counts) -> None:
     guess. Once every article of a job is processed, those are read once more: what they
     point to is stored by then. A third pass catches what the second pass's own order hid.
     """
-    job_ids = sorted({
-        job_id for (job_id,) in update_returning(
-            IngestItem.objects.filter(article=article, finished=False),
-            {"finished": True, **counts}, returning=["job"],
+    job_ids = set()
+    for article_id, values in counts.items():
+        job_ids.update(
+            job_id for (job_id,) in update_returning(
+                IngestItem.objects.filter(article_id=article_id, finished=False),
+                {"finished": True, **values}, returning=["job"],
+            )
         )
-    })
-    for job_id in job_ids:
+    for job_id in sorted(job_ids):
         # The job row lock orders the last two finishers: the second one sees the first.
         job = IngestJob.objects.select_for_update().filter(pk=job_id, passes__lt=MAX_PASSES).first()
         if job is None or job.items.filter(finished=False).exists():
@@ -316,27 +360,91 @@ def process_article(
     With retry_transient, a transient error (database down, network timeout) releases
     nothing and raises RetryLater so the caller can try again with the same claim.
     """
-    article = claim(article_id, owned_claim)
-    if article is None:
-        return Outcome("skipped")
+    outcome = process_articles(
+        [article_id], owned_claim=owned_claim, retry_transient=retry_transient
+    )[article_id]
+    if outcome.status == "retry":
+        raise RetryLater(outcome.cause, outcome.claimed_at)
+    return outcome
+
+
+def process_articles(
+    article_ids: Sequence[int], *, owned_claim: datetime | None = None,
+    retry_transient: bool = False, deadline: float | None = None,
+) -> dict[int, Outcome]:
+    """Claim, fetch if needed, read, merge and record several articles; an outcome each.
+
+    The articles are claimed in one statement and recorded in one transaction, merged
+    with each other as the extractor merges articles read together. An article that
+    cannot be read fails alone (with its reason) and the others go on; when the shared
+    transaction fails, each article is recorded on its own, so one bad article costs the
+    others nothing. Articles not yet read at `deadline` (time.monotonic()) are given back
+    to the queue, outcome "released", for the caller to send on.
+    With retry_transient, a transient error ends as "retry" with the claim kept.
+    """
+    outcomes: dict[int, Outcome] = {pk: Outcome("skipped") for pk in article_ids}
+    readings: list[tuple[Article, Reading]] = []
+    related = RelatedDates()
+    for article in claim_many(article_ids, owned_claim):
+        if deadline is not None and readings and time.monotonic() > deadline:
+            release(article)
+            outcomes[article.pk] = Outcome("released")
+            continue
+        outcomes[article.pk], reading = _read(article, related, retry_transient)
+        if reading is not None:
+            readings.append((article, reading))
+    if not readings:
+        return outcomes
+    try:
+        results = record_readings(readings)
+    except Exception as exc:
+        if len(readings) == 1 or isinstance(exc, TRANSIENT_ERRORS):
+            for article, _ in readings:
+                outcomes[article.pk] = _failure(article, exc, retry_transient)
+            return outcomes
+        # One article's error fails the shared transaction: each is recorded on its own,
+        # so that the error is then that article's alone.
+        for article, reading in readings:
+            outcomes[article.pk] = _record_one(article, reading, retry_transient)
+        return outcomes
+    for article, _ in readings:
+        outcomes[article.pk] = Outcome("done", results.get(article.pk, NOTHING))
+    return outcomes
+
+
+def _read(article: Article, related, retry_transient: bool) -> tuple[Outcome, Reading | None]:
+    """Fetch (a URL not fetched yet) and read one claimed article."""
     if article.attempts > MAX_ATTEMPTS:
-        return fail(article, f"gave up after {MAX_ATTEMPTS} attempts (the worker stopped each time)")
+        return fail(article, f"gave up after {MAX_ATTEMPTS} attempts (the worker stopped each time)"), None
     try:
         if article.url and not article.text:
-            fetched = fetch_article(article)
-            if fetched is None:
-                return Outcome("duplicate")
-        result = extract_and_record(article)
-    except TRANSIENT_ERRORS as exc:
-        if retry_transient:
-            raise RetryLater(exc, article.claimed_at) from exc
-        return fail(article, f"gave up after a transient error: {exc}")
-    except IngestError as exc:
-        return fail(article, str(exc))
-    except SoftTimeLimitExceeded:
-        return fail(article, f"took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} s")
+            if fetch_article(article) is None:
+                return Outcome("duplicate"), None
+        if not article.text.strip():
+            raise IngestError("empty: there is no text to extract events from")
+        today = timezone.localdate(article.created_at) if article.created_at else timezone.localdate()
+        return Outcome("processing"), read_article(article, today, related)
     except Exception as exc:
-        # A bug in the extractor must not stop the batch; the reason names it.
-        logger.exception("article %s: unexpected error", article_id)
-        return fail(article, f"internal error: {type(exc).__name__}: {exc}")
-    return Outcome("done", result)
+        return _failure(article, exc, retry_transient), None
+
+
+def _record_one(article: Article, reading: Reading, retry_transient: bool) -> Outcome:
+    try:
+        return Outcome("done", record_readings([(article, reading)]).get(article.pk, NOTHING))
+    except Exception as exc:
+        return _failure(article, exc, retry_transient)
+
+
+def _failure(article: Article, exc: BaseException, retry_transient: bool) -> Outcome:
+    """The outcome of an error while processing a claimed article."""
+    if isinstance(exc, TRANSIENT_ERRORS):
+        if retry_transient:
+            return Outcome("retry", cause=exc, claimed_at=article.claimed_at)
+        return fail(article, f"gave up after a transient error: {exc}")
+    if isinstance(exc, IngestError):
+        return fail(article, str(exc))
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return fail(article, f"took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} s")
+    # A bug in the extractor must not stop the batch; the reason names it.
+    logger.error("article %s: unexpected error", article.pk, exc_info=exc)
+    return fail(article, f"internal error: {type(exc).__name__}: {exc}")

@@ -78,33 +78,39 @@ CHUNK_BUDGET_SECONDS = 30
     time_limit=settings.CELERY_TASK_TIME_LIMIT + CHUNK_BUDGET_SECONDS,
 )
 def process_articles(self, article_ids: list[int]) -> int:
-    """Run several articles through the pipeline, one after the other, in one task.
+    """Run several articles through the pipeline in one task and one transaction.
 
-    Each article is claimed, recorded and committed on its own, as by process_article; one
-    message saves the broker round trips and task bookkeeping of the others. A transient
-    error hands that article to process_article (which retries it with its claim); a
+    One message, one claim and one recording save the broker round trips, the task
+    bookkeeping and most of the queries of the others (pipeline.process_articles). Articles
+    left unread after CHUNK_BUDGET_SECONDS go on in a chunk of their own; a transient error
+    hands each of its articles to process_article, which retries it with its claim; a
     redelivered chunk (the worker died) skips the articles already taken.
     """
-    started = time.monotonic()
-    for number, article_id in enumerate(article_ids):
-        if number and time.monotonic() - started > CHUNK_BUDGET_SECONDS:
-            process_articles.delay(list(article_ids[number:]))
-            return number
-        try:
-            pipeline.process_article(article_id, retry_transient=True)
-        except pipeline.RetryLater as exc:
-            if isinstance(exc.cause, DB_ERRORS):
-                _drop_connection()
-            claim = exc.claimed_at.isoformat() if exc.claimed_at else None
-            logger.warning("article %s: transient error, retrying alone: %s", article_id, exc)
-            process_article.apply_async(
-                args=(article_id,), kwargs={"owned_claim": claim}, countdown=backoff(0)
-            )
-        except DB_ERRORS as exc:
-            _drop_connection()
-            logger.warning("article %s: database unavailable, retrying alone: %s", article_id, exc)
+    try:
+        outcomes = pipeline.process_articles(
+            article_ids, retry_transient=True, deadline=time.monotonic() + CHUNK_BUDGET_SECONDS
+        )
+    except DB_ERRORS as exc:
+        _drop_connection()
+        logger.warning("articles %s: database unavailable, retrying alone: %s", article_ids, exc)
+        for article_id in article_ids:
             process_article.apply_async(args=(article_id,), countdown=backoff(0))
-    return len(article_ids)
+        return 0
+    released = [pk for pk in article_ids if outcomes[pk].status == "released"]
+    if released:
+        process_articles.delay(released)
+    for article_id in article_ids:
+        outcome = outcomes[article_id]
+        if outcome.status != "retry":
+            continue
+        if isinstance(outcome.cause, DB_ERRORS):
+            _drop_connection()
+        claim = outcome.claimed_at.isoformat() if outcome.claimed_at else None
+        logger.warning("article %s: transient error, retrying alone: %s", article_id, outcome.cause)
+        process_article.apply_async(
+            args=(article_id,), kwargs={"owned_claim": claim}, countdown=backoff(0)
+        )
+    return len(article_ids) - len(released)
 
 
 def requeue_stale_articles() -> list[int]:

@@ -41,12 +41,26 @@ class EventQuerySet(models.QuerySet):
 
     def overlapping(self, date_from, date_to):
         """Events whose days overlap [date_from, date_to]."""
+        return self.overlapping_any([(date_from, date_to)])
+
+    def overlapping_any(self, spans):
+        """Events whose days overlap any of the spans [date_from, date_to] (overlapping or
+        touching spans are joined first, so the query has one condition per run of days)."""
+        from datetime import timedelta
+
         from django.db.models import Q
         from django.db.models.functions import Coalesce
 
-        return self.alias(last_day=Coalesce("date_end", "date_start")).filter(
-            Q(date_start__lte=date_to) & Q(last_day__gte=date_from)
-        )
+        runs: list[list] = []
+        for low, high in sorted(spans):
+            if runs and low <= runs[-1][1] + timedelta(days=1):
+                runs[-1][1] = max(runs[-1][1], high)
+            else:
+                runs.append([low, high])
+        condition = Q(pk__in=[])
+        for low, high in runs:
+            condition |= Q(date_start__lte=high) & Q(last_day__gte=low)
+        return self.alias(last_day=Coalesce("date_end", "date_start")).filter(condition)
 
 
 class ArticleQuerySet(models.QuerySet):

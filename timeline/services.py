@@ -10,7 +10,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
 
@@ -126,13 +126,13 @@ def live_event(event_id: int) -> Event | None:
     return None
 
 
-def deleted_evidence_keys(article: Article, starts: Iterable[int]) -> set[str]:
-    """Keys "article:start" of mentions whose event an editor deleted."""
-    keys = [f"{article.pk}:{start}" for start in starts]
+def deleted_evidence_keys(spots: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (article, offset) spots among `spots` whose event an editor deleted."""
+    keys = {f"{article_id}:{start}": (article_id, start) for article_id, start in spots}
     if not keys:
         return set()
-    rows = Tombstone.objects.filter(reason="deleted", evidence_keys__overlap=keys)
-    return set(keys).intersection(k for row in rows.values_list("evidence_keys", flat=True) for k in row)
+    rows = Tombstone.objects.filter(reason="deleted", evidence_keys__overlap=list(keys))
+    return {keys[k] for row in rows.values_list("evidence_keys", flat=True) for k in row if k in keys}
 
 
 class _Plan:
@@ -146,7 +146,8 @@ class _Plan:
         self.place_name: str | None = None  # a place to resolve and set
         self.changed: list[str] = []  # fields a join changed (saved, with a history row)
         self.actor_names: list[str] = []
-        self.mentions: dict[int, list[MentionLike]] = {}  # char_start -> mentions there
+        # (article, char_start) -> mentions there
+        self.mentions: dict[tuple[int, int], list[MentionLike]] = {}
 
 
 def _clean_names(names: Iterable[str]) -> list[str]:
@@ -345,14 +346,15 @@ def evidence_key(mention: MentionLike) -> EvidenceKey:
     return mention.char_start, (mention.date_text or "")[:200], mention.anchor
 
 
-def recorded_before(article: Article) -> dict[EvidenceKey, list[int]]:
-    """Events already holding each of the article's evidence keys (a re-run, a redelivery)."""
-    found: dict[EvidenceKey, list[int]] = {}
-    rows = Evidence.objects.filter(article=article).order_by("id")
-    for start, date_text, anchor, event_id in rows.values_list(
-        "char_start", "date_text", "anchor_date", "event_id"
+def recorded_before(articles: Iterable[Article]) -> dict[tuple[int, EvidenceKey], list[int]]:
+    """Events already holding each evidence key of the articles, by (article, key): what a
+    re-run or a redelivery finds."""
+    found: dict[tuple[int, EvidenceKey], list[int]] = {}
+    rows = Evidence.objects.filter(article_id__in=[a.pk for a in articles]).order_by("id")
+    for article_id, start, date_text, anchor, event_id in rows.values_list(
+        "article_id", "char_start", "date_text", "anchor_date", "event_id"
     ):
-        found.setdefault((start, date_text, anchor), []).append(event_id)
+        found.setdefault((article_id, (start, date_text, anchor)), []).append(event_id)
     return found
 
 
@@ -406,39 +408,63 @@ def record_events(
     extraction changes nothing (evidence is unique per event, article and offset).
     With `mention_json`, each evidence row keeps what the extractor made of its mention.
     A caller whose own transaction fails as a whole on any error may spare the savepoint.
-
-    The number of queries does not grow with the events or mentions (about 15): targets,
-    actors and places are resolved in bulk, rows inserted with ON CONFLICT DO NOTHING
-    RETURNING (what was really added), summaries refreshed in one UPDATE and the history
-    written in bulk (one "+" row per created event, one "~" per event whose fields or
-    actors changed, one "+" per evidence and claim added).
     """
-    created = merged = 0
+    results = record_articles(
+        [article], extracted, lambda mention: article, extractor_version, mention_json, savepoint
+    )
+    return results.get(article.pk, RecordResult())
+
+
+def record_articles(
+    articles: Sequence[Article],
+    extracted: Sequence[EventLike],
+    article_of: Callable[[MentionLike], Article],
+    extractor_version: str = "",
+    mention_json: Callable[[MentionLike], dict] | None = None,
+    savepoint: bool = True,
+) -> dict[int, RecordResult]:
+    """record_events for several articles at once: each mention is evidence of
+    `article_of(mention)` (one of `articles`), and an event may cite several of them.
+    Returns what each article added: the events created (counted for the article of an
+    event's first mention), joined (by the others) and its evidence rows.
+
+    The number of queries grows with neither the articles, the events nor the mentions
+    (about 15): targets, actors and places are resolved in bulk, rows inserted with ON
+    CONFLICT DO NOTHING RETURNING (what was really added), summaries refreshed in one
+    UPDATE and the history written in bulk (one "+" row per created event, one "~" per
+    event whose fields or actors changed, one "+" per evidence and claim added).
+    """
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # created, merged, evidence
     with transaction.atomic(savepoint=savepoint):
-        # One writer per article at a time: a redelivered task waits here, then finds
-        # the evidence the first one wrote.
-        Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
-        starts = sorted({m.char_start for item in extracted for m in item.mentions})
-        suppressed = deleted_evidence_keys(article, starts)
+        # One writer per article at a time (in id order, so two writers never wait on
+        # each other): a redelivered task waits here, then finds the evidence written.
+        article_ids = sorted({a.pk for a in articles})
+        list(Article.objects.select_for_update().filter(pk__in=article_ids).order_by("pk")
+             .values_list("pk"))
+        spots = {(article_of(m).pk, m.char_start) for item in extracted for m in item.mentions}
+        suppressed = deleted_evidence_keys(spots)
         work = []
         for item in extracted:
-            mentions = [m for m in item.mentions if f"{article.pk}:{m.char_start}" not in suppressed]
+            mentions = [m for m in item.mentions if (article_of(m).pk, m.char_start) not in suppressed]
             if mentions:
                 work.append((item, mentions))
         if not work:
-            return RecordResult()
-        previous = list(
-            Evidence.objects.filter(article=article, char_start__in=starts)
-            .order_by("id")
-            .values_list("id", "char_start", "event_id", "mention", "date_text", "anchor_date")
-        )
+            return {}
+        previous = [
+            row for row in Evidence.objects.filter(
+                article_id__in=article_ids, char_start__in={start for _, start in spots}
+            ).order_by("id").values_list(
+                "id", "article_id", "char_start", "event_id", "mention", "date_text", "anchor_date"
+            )
+            if (row[1], row[2]) in spots
+        ]
         events = _live_events(
-            {row[2] for row in previous}
+            {row[3] for row in previous}
             | {item.existing_id for item, _ in work if item.existing_id is not None}
         )
         # The first evidence with each key (stored ones by id, then this call's in order)
         # decides which event a mention with that key belongs to, as a re-run finds it.
-        first_at: dict[EvidenceKey, tuple[tuple[int, int], Event]] = {}
+        first_at: dict[tuple[int, EvidenceKey], tuple[tuple[int, int], Event]] = {}
         plans: dict[int, _Plan] = {}  # id(event) -> plan
 
         def plan_of(event: Event, new: bool = False) -> _Plan:
@@ -446,44 +472,55 @@ def record_events(
                 plans[id(event)] = _Plan(event, new)
             return plans[id(event)]
 
-        stored_keys: set[tuple[int, int]] = set()
-        stored_rows: dict[tuple[int, int], tuple[int, dict]] = {}
-        for pk, start, event_id, mention, date_text, anchor in previous:
-            stored_keys.add((event_id, start))
-            stored_rows.setdefault((event_id, start), (pk, mention))
-            if (start, date_text, anchor) not in first_at:
-                first_at[start, date_text, anchor] = ((0, pk), events[event_id])
+        def key_of(mention: MentionLike) -> tuple[int, EvidenceKey]:
+            return article_of(mention).pk, evidence_key(mention)
+
+        stored_keys: set[tuple[int, int, int]] = set()  # (event, article, offset)
+        stored_rows: dict[tuple[int, int, int], tuple[int, dict]] = {}
+        for pk, article_id, start, event_id, mention, date_text, anchor in previous:
+            stored_keys.add((event_id, article_id, start))
+            stored_rows.setdefault((event_id, article_id, start), (pk, mention))
+            first_at.setdefault(
+                (article_id, (start, date_text, anchor)), ((0, pk), events[event_id])
+            )
         sequence = 0
         for item, mentions in work:
             # Like a re-run's lookup, over all the item's offsets (suppressed ones too).
-            keys = [evidence_key(m) for m in item.mentions]
-            hits = [first_at[key] for key in keys if key in first_at]
+            hits = [first_at[key] for m in item.mentions if (key := key_of(m)) in first_at]
             plan = plan_of(min(hits, key=lambda hit: hit[0])[1]) if hits else None
             seen_before = plan is not None
             if plan is None and item.existing_id is not None:
                 event = events.get(item.existing_id)
                 plan = plan_of(event) if event is not None else None
+            item_articles = list(dict.fromkeys(article_of(m).pk for m in mentions))
             if plan is None:
                 plan = plan_of(_new_event(item, extractor_version), new=True)
                 if item.place and item.place.strip():
                     plan.place_name = item.place.strip()
-                created += 1
+                counts[item_articles[0]][0] += 1
+                item_articles = item_articles[1:]
             else:
                 _join_changes(plan.event, item, plan)
-                merged += int(not seen_before)
+            if not seen_before:
+                for article_id in item_articles:
+                    counts[article_id][1] += 1
             if plan.new or "actors" not in plan.event.locked_fields:
                 plan.actor_names.extend(item.actors)
             for mention in mentions:
-                plan.mentions.setdefault(mention.char_start, []).append(mention)
-                if evidence_key(mention) not in first_at:
+                plan.mentions.setdefault((article_of(mention).pk, mention.char_start), []).append(
+                    mention
+                )
+                if key_of(mention) not in first_at:
                     sequence += 1
-                    first_at[evidence_key(mention)] = ((1, sequence), plan.event)
-        result = _write(article, list(plans.values()), stored_keys, stored_rows, mention_json)
-    return RecordResult(created=created, merged=merged, evidence_added=result)
+                    first_at[key_of(mention)] = ((1, sequence), plan.event)
+        added = _write(list(plans.values()), stored_keys, stored_rows, mention_json)
+        for evidence in added:
+            counts[evidence.article_id][2] += 1
+    return {pk: RecordResult(*numbers) for pk, numbers in counts.items()}
 
 
-def _write(article, plans, stored_keys, stored_rows, mention_json) -> int:
-    """The writes of record_events, in bulk; returns the number of evidence rows added."""
+def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
+    """The writes of record_articles, in bulk; returns the evidence rows added."""
     now = timezone.now()
     places = resolve_places(p.place_name for p in plans if p.place_name)
     for plan in plans:
@@ -528,9 +565,9 @@ def _write(article, plans, stored_keys, stored_rows, mention_json) -> int:
     new_evidence, claims_at = [], []
     mention_updates = []
     for plan in plans:
-        for start, mentions in plan.mentions.items():
+        for (article_id, start), mentions in plan.mentions.items():
             first = mentions[0]
-            key = (plan.event.pk, start)
+            key = (plan.event.pk, article_id, start)
             data = mention_json(first) if mention_json else None
             if key in stored_keys:
                 pk, stored = stored_rows[key]
@@ -541,7 +578,7 @@ def _write(article, plans, stored_keys, stored_rows, mention_json) -> int:
                 new_evidence.append(
                     Evidence(
                         event_id=plan.event.pk,
-                        article_id=article.pk,
+                        article_id=article_id,
                         char_start=start,
                         quote=first.quote,
                         char_end=first.char_end,
@@ -555,26 +592,26 @@ def _write(article, plans, stored_keys, stored_rows, mention_json) -> int:
             for mention in mentions:
                 for claim in getattr(mention, "claims", ()) or ():
                     claims_at.append((key, claim))
-    added_evidence = _insert_new(Evidence, new_evidence, ("event_id", "char_start"))
+    added_evidence = _insert_new(Evidence, new_evidence, ("event_id", "article_id", "char_start"))
     if mention_updates:
         Evidence.objects.bulk_update(mention_updates, ["mention"], batch_size=500)
     evidence_ids = {key: pk for key, (pk, _) in stored_rows.items()}
-    evidence_ids.update(((e.event_id, e.char_start), e.pk) for e in added_evidence)
+    evidence_ids.update(((e.event_id, e.article_id, e.char_start), e.pk) for e in added_evidence)
     missing = {key for key, _ in claims_at if key not in evidence_ids}
     if missing:
         # Written by someone else since we looked (an editor): their claims still go there.
-        for pk, event_id, start in Evidence.objects.filter(
-            article=article, event_id__in={k[0] for k in missing},
-            char_start__in={k[1] for k in missing},
-        ).values_list("id", "event_id", "char_start"):
-            evidence_ids[event_id, start] = pk
+        for pk, event_id, article_id, start in Evidence.objects.filter(
+            event_id__in={k[0] for k in missing}, article_id__in={k[1] for k in missing},
+            char_start__in={k[2] for k in missing},
+        ).values_list("id", "event_id", "article_id", "char_start"):
+            evidence_ids[event_id, article_id, start] = pk
     new_claims, seen = [], set()
-    for (event_id, start), claim in claims_at:
+    for key, claim in claims_at:
         row = Claim(
-            event_id=event_id,
+            event_id=key[0],
             kind=claim.kind,
             value=str(claim.value)[:200],
-            evidence_id=evidence_ids[event_id, start],
+            evidence_id=evidence_ids[key],
             claimant=(claim.claimant or "")[:200],
         )
         unique = (row.event_id, row.kind, row.value, row.evidence_id)
@@ -593,7 +630,7 @@ def _write(article, plans, stored_keys, stored_rows, mention_json) -> int:
         evidence=added_evidence,
         claims=added_claims,
     )
-    return len(added_evidence)
+    return added_evidence
 
 
 def _write_history(*, created, changed, links, evidence, claims) -> None:

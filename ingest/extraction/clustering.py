@@ -309,14 +309,30 @@ class _Summary:
 
 def _attach_references(undated, dated, clusters, actors, words) -> dict[int, list[Mention]]:
     """Return, by cluster root, the undated references that clearly name that cluster."""
+    if not undated:
+        return {}
     groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(dated):
         groups[clusters.find(i)].append(m)
+    # Only clusters some reference may reach: their last day within a reference's window.
+    reach = timedelta(days=REFERENCE_WINDOW_DAYS)
+    windows: list[tuple[date, date]] = []
+    if any(ref.anchor is None for ref in undated):
+        windows = [(date.min, date.max)]
+    else:
+        for low, high in sorted({(ref.anchor - reach, ref.anchor) for ref in undated}):
+            if windows and low <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], high))
+            else:
+                windows.append((low, high))
     summaries: dict[int, _Summary] = {}
     # an index from words and people to the clusters that have them: a reference is only
     # scored against clusters it shares something with
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
     for root, members in groups.items():
+        day = max(m.date_start for m in members)
+        if not any(low <= day <= high for low, high in windows):
+            continue
         reps = [dated[r] for r in clusters.representatives(root)]
         summary = summaries[root] = _Summary(members, reps, words)
         family = _family(members[0])
