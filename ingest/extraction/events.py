@@ -25,7 +25,8 @@ from .continuation import link_mentions
 from .dct import publication_date
 from .lexicon import Lexicon, within
 from .places import PlaceMention, find_places
-from .roles import Clauses, agent_of, parties_of, speaker_of, target_of
+from .roles import (Clauses, agent_of, lowered_for_matching, parties_of, speaker_of,
+                    target_of)
 from .sentences import Sentence, split_sentences
 from .titles import cue_span, make_title, without_date
 from .wordsearch import WordSearch
@@ -70,6 +71,7 @@ class _Context:
     trigger_starts: list[int]
     timex_order: list[Timex]  # the timexes sorted by start, for bisecting by sentence
     timex_starts: list[int]
+    lowered: str | None  # roles.lowered_for_matching(text)
 
 
 def triggers_in(ctx: _Context, sentence: Sentence) -> list[Trigger]:
@@ -139,7 +141,7 @@ class _SentenceReader:
         self.actors = within(ctx.actors, ctx.actor_starts, sentence.start, sentence.end)
         self.places = within(ctx.places, ctx.place_starts, sentence.start, sentence.end)
         self.triggers = triggers_in(ctx, sentence)
-        self.clauses = Clauses(ctx.text, sentence.start, sentence.end)
+        self.clauses = Clauses(ctx.text, sentence.start, sentence.end, ctx.lowered)
         self._claims = None
         self._usable_timexes = None
         self._cue_spans: dict[tuple[int, bool], tuple[int, int]] = {}
@@ -357,7 +359,8 @@ def _context(article: ArticleInput, lexicon: Lexicon, pd: PublicationDate) -> _C
     return _Context(text, article.key, lexicon, pd.date, pd.basis, actors, places, triggers,
                     timexes, lexicon.state_names,
                     [a.start for a in actors], [p.start for p in places],
-                    [t.start for t in triggers], order, [t.start for t in order])
+                    [t.start for t in triggers], order, [t.start for t in order],
+                    lowered_for_matching(text))
 
 
 def extract_mentions(article: ArticleInput, lexicon: Lexicon, today: date | None = None,

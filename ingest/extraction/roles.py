@@ -58,16 +58,48 @@ _FRONTED = re.compile(r"\s*(?:[-–•*]\s*)?"
                       r"nevertheless|speaking|asked)\b[^,]{0,160},", re.IGNORECASE)
 
 
-class Clauses:
-    """The clause breaks of one sentence, found once and looked up by position."""
+def lowered_for_matching(text: str) -> str | None:
+    """Return ``text`` lower-cased, for the case-sensitive twins of IGNORECASE patterns.
 
-    def __init__(self, text: str, start: int, end: int):
+    Case-insensitive matching lower-cases every character it reads; matched
+    case-sensitively on the text lower-cased once, a pattern written in lower case finds
+    the same spans, unless the text holds one of the three letters str.lower does not
+    read as IGNORECASE does: "İ" (two characters lower-cased), "ı" and "ſ" (which
+    IGNORECASE matches with "i" and "s"). Then None: keep the IGNORECASE patterns.
+    """
+    if "ı" in text or "ſ" in text:
+        return None
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
+def _case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The twin of an IGNORECASE pattern for lower-cased text (see lowered_for_matching)."""
+    assert not re.search(r"(?<!\\)[A-Z]", pattern.pattern), "a capital letter would not match"
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_CLAUSE_BREAK_LC = _case_sensitive(_CLAUSE_BREAK)
+_FRONTED_LC = _case_sensitive(_FRONTED)
+
+
+class Clauses:
+    """The clause breaks of one sentence, found once and looked up by position.
+
+    ``lowered``: the text as lowered_for_matching gives it, if not None.
+    """
+
+    def __init__(self, text: str, start: int, end: int, lowered: str | None = None):
         self.start, self.end = start, end
         self.fronted_end = -1
-        fronted = _FRONTED.match(text, start, end)
+        if lowered is None:
+            fronted_re, break_re = _FRONTED, _CLAUSE_BREAK
+        else:
+            text, fronted_re, break_re = lowered, _FRONTED_LC, _CLAUSE_BREAK_LC
+        fronted = fronted_re.match(text, start, end)
         if fronted:  # "Shortly after X met Y, Z said ...": the opening phrase is a clause
             self.fronted_end = fronted.end()
-        self.breaks = list(map(re.Match.span, _CLAUSE_BREAK.finditer(text, start, end)))
+        self.breaks = list(map(re.Match.span, break_re.finditer(text, start, end)))
 
     def around(self, at: int) -> tuple[int, int]:
         """Return the span of the clause that holds position ``at``."""
