@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain
+from operator import attrgetter
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -142,11 +143,15 @@ def inflections(phrase: str) -> list[str]:
     return [" ".join([*head, f]) for f in sorted(forms)]
 
 
+_END = attrgetter("end")
+
+
 def within(items: Sequence, starts: Sequence[int], start: int, end: int) -> list:
     """Return the items (sorted by ``start``, with ``starts`` their starts) inside a span."""
-    lo = bisect.bisect_left(starts, start)
-    hi = bisect.bisect_left(starts, end)
-    return [x for x in items[lo:hi] if x.end <= end]
+    inside = items[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+    if inside and max(map(_END, inside)) > end:  # one runs past the end (tested in C)
+        return [x for x in inside if x.end <= end]
+    return inside
 
 
 class SpanSet:
