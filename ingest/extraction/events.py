@@ -25,8 +25,8 @@ from .continuation import link_mentions
 from .dct import publication_date
 from .lexicon import Lexicon, within
 from .places import PlaceMention, find_places
-from .roles import (Clauses, agent_of, lowered_for_matching, parties_of, speaker_of,
-                    target_of)
+from .roles import (Clauses, agent_of, case_sensitive_twin, lowered_for_matching, parties_of,
+                    speaker_of, target_of)
 from .sentences import Sentence, split_sentences
 from .titles import cue_span, make_title, without_date
 from .wordsearch import WordSearch
@@ -47,6 +47,7 @@ _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|by|before|after|from|starting
                            r"\s+of\s+)?$",
                            re.IGNORECASE)
 _SINCE_BEFORE_WORD = WordSearch(_SINCE_BEFORE)
+_SINCE_BEFORE_LC_WORD = WordSearch(case_sensitive_twin(_SINCE_BEFORE))  # on ctx.lowered
 # A word long enough to name something: a cheap test before the full word analysis.
 _CONTENT_WORD = re.compile(r"[A-Za-z\-]{4,}")
 _FEW_WORDS = re.compile(r"\s*(?:[\w.\-]+\s+){0,3}$")
@@ -82,6 +83,8 @@ def triggers_in(ctx: _Context, sentence: Sentence) -> list[Trigger]:
 def usable_timexes(ctx: _Context, sentence: Sentence) -> list[Timex]:
     """Return the days and short ranges in a sentence that can date an event."""
     out = []
+    since_before, scanned = ((_SINCE_BEFORE_WORD, ctx.text) if ctx.lowered is None
+                             else (_SINCE_BEFORE_LC_WORD, ctx.lowered))
     for t in within(ctx.timex_order, ctx.timex_starts, sentence.start, sentence.end):
         if t.type not in ("DATE", "TIME") or t.date_start is None:
             continue
@@ -94,7 +97,7 @@ def usable_timexes(ctx: _Context, sentence: Sentence) -> list[Timex]:
             continue  # after publication: planned, not happened
         if ctx.anchor is not None and (ctx.anchor - end).days > BACKGROUND_DAYS:
             continue  # history recalled as background ("the invasion on February 24, 2022")
-        if _SINCE_BEFORE_WORD.found(ctx.text, max(sentence.start, t.start - 40), t.start):
+        if since_before.found(scanned, max(sentence.start, t.start - 40), t.start):
             continue
         out.append(t)
     return out
@@ -103,13 +106,15 @@ def usable_timexes(ctx: _Context, sentence: Sentence) -> list[Timex]:
 _FRONTED_DATE = re.compile(
     r"\s*(?:[-–•*]\s*)?(?:(?:separately|earlier|later|also|meanwhile|and|but|then)\s*,?\s+)?"
     r"(?:on|during|at|in|late|early|overnight|by|last|this|from|between)\b[^,;]*$", re.IGNORECASE)
+_FRONTED_DATE_LC = case_sensitive_twin(_FRONTED_DATE)  # on ctx.lowered
 
 
 def _trigger_for(ctx: _Context, sentence: Sentence, timex: Timex,
                  triggers: list[Trigger], clauses: Clauses) -> Trigger | None:
     """Return the event word a date belongs to."""
     text = ctx.text
-    if _FRONTED_DATE.match(text, sentence.start, timex.start):
+    if (_FRONTED_DATE.match(text, sentence.start, timex.start) if ctx.lowered is None else
+            _FRONTED_DATE_LC.match(ctx.lowered, sentence.start, timex.start)):
         # "On Monday, Burhan met el-Sisi", "During a meeting ... on May 2, Abbas ruled out":
         # a date in the opening phrase dates the main clause
         comma = text.find(",", timex.end, sentence.end)

@@ -73,14 +73,14 @@ def lowered_for_matching(text: str) -> str | None:
     return lowered if len(lowered) == len(text) else None
 
 
-def _case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def case_sensitive_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The twin of an IGNORECASE pattern for lower-cased text (see lowered_for_matching)."""
     assert not re.search(r"(?<!\\)[A-Z]", pattern.pattern), "a capital letter would not match"
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
-_CLAUSE_BREAK_LC = _case_sensitive(_CLAUSE_BREAK)
-_FRONTED_LC = _case_sensitive(_FRONTED)
+_CLAUSE_BREAK_LC = case_sensitive_twin(_CLAUSE_BREAK)
+_FRONTED_LC = case_sensitive_twin(_FRONTED)
 
 
 class Clauses:
