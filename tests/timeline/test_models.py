@@ -63,3 +63,16 @@ def test_an_article_url_is_unique_but_may_be_missing():
     with pytest.raises(IntegrityError), transaction.atomic():
         make_article(url="https://news.example/a")
     assert Article.objects.filter(url__isnull=True).count() == 2
+
+
+def test_events_overlapping_any_of_several_spans():
+    day = make_event(date_start=date(2025, 6, 1))
+    week = make_event(date_start=date(2025, 6, 10), date_end=date(2025, 6, 16), precision="range")
+    later = make_event(date_start=date(2025, 7, 20))
+    spans = [(date(2025, 6, 14), date(2025, 6, 15)), (date(2025, 5, 30), date(2025, 6, 2))]
+    assert set(Event.objects.overlapping_any(spans)) == {day, week}
+    # Touching spans run together; one span is `overlapping`.
+    assert set(Event.objects.overlapping_any([(date(2025, 6, 2), date(2025, 6, 9)),
+                                              (date(2025, 6, 10), date(2025, 6, 10))])) == {week}
+    assert set(Event.objects.overlapping(date(2025, 7, 1), date(2025, 7, 31))) == {later}
+    assert not Event.objects.overlapping_any([(date(2025, 8, 1), date(2025, 8, 2))]).exists()
