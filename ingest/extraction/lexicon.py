@@ -215,6 +215,7 @@ class PhraseMatcher:
         # by first word, the second words of its longer phrases: most words that start a
         # phrase ("attack") are not followed by one that goes on with it
         self._seconds = {w: frozenset(second) for w, second in seconds.items()}
+        self._singles = frozenset(w for w, n in lengths.items() if 1 in n)
 
     def find(self, words: Words) -> list[Hit]:
         hits = []
@@ -223,7 +224,12 @@ class PhraseMatcher:
         lengths, entries, seconds = self._lengths, self._entries, self._seconds
         exact = self.case_sensitive
         skip_to = 0
-        for i in words.positions(lengths.keys()):
+        # a word that only starts longer phrases ("the" of "the Hague") starts none in a
+        # text that has none of the words that can follow it: its places are not visited
+        present = words.where.keys()
+        first_words = [w for w in present & lengths.keys()
+                       if w in self._singles or not present.isdisjoint(seconds[w])]
+        for i in words.positions(first_words):
             if i < skip_to:
                 continue
             first = tokens[i]
