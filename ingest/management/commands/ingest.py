@@ -9,7 +9,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from ingest import pipeline
-from ingest.jobs import add_url, enqueue_job, start_job
+from ingest.jobs import CHUNK_SIZE, add_url, enqueue_job, start_job
 from ingest.models import IngestItem, IngestJob
 from ingest.sources.files import add_paths
 from timeline.models import Article
@@ -33,12 +33,9 @@ def submit(values: list[str], origin: str = IngestJob.Origin.COMMAND, enqueue: b
 
 
 def run_sync(job: IngestJob, progress: bool = True) -> None:
-    """Process the job's queued articles in this process (no broker, no worker).
-
-    Twice at most: the job's second pass queues again the articles whose references
-    found no event on the first.
-    """
-    for _ in range(2):
+    """Process the job's queued articles in this process (no broker, no worker), in chunks
+    as the workers take them, pass after pass (see pipeline.finish_articles)."""
+    for _ in range(pipeline.MAX_PASSES):
         ids = list(
             job.items.filter(article__status=Article.Status.QUEUED).values_list(
                 "article_id", flat=True
@@ -46,8 +43,11 @@ def run_sync(job: IngestJob, progress: bool = True) -> None:
         )
         if not ids:
             return
-        for article_id in tqdm(ids, desc="ingest", unit="article", disable=not progress):
-            pipeline.process_article(article_id)
+        with tqdm(total=len(ids), desc="ingest", unit="article", disable=not progress) as bar:
+            for start in range(0, len(ids), CHUNK_SIZE):
+                chunk = ids[start : start + CHUNK_SIZE]
+                pipeline.process_articles(chunk)
+                bar.update(len(chunk))
 
 
 def wait_for_job(job: IngestJob, timeout: float | None, progress: bool = True, poll: float = 0.5) -> bool:
