@@ -95,16 +95,18 @@ def _is_boundary(text: str, at: int, line_start: int) -> bool:
     return True
 
 
+_RUN = re.compile(r"[\w.\-]*")
+
+
 def _word_before(text: str, lo: int, hi: int) -> str:
     """Return the run of word characters, "." and "-" that ends at ``hi`` (from ``lo`` on).
 
     What the regex "[\\w.\\-]+$" finds, read backwards: a "$"-anchored search tries
-    every start position of its span.
+    every start position of its span, where a match at the start of the reversed span
+    is one step.
     """
-    i = hi
-    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "_.-"):
-        i -= 1
-    return text[i:hi]
+    span = text[lo:hi]
+    return span[len(span) - _RUN.match(span[::-1]).end():]
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -131,8 +133,7 @@ def _line_kind(line: str) -> str:
         return "boilerplate"
     if _BULLET.match(line):
         return "bullet"
-    words = line.split()
-    if not _END_PUNCT.search(line) and len(words) <= 25:
+    if not _END_PUNCT.search(line) and len(line.split()) <= 25:
         return "heading"
     return "body"
 
