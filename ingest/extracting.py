@@ -159,8 +159,8 @@ EVIDENCE_FIELDS = (
 )
 
 
-def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
-    """Events stored around the mentions' days, with their evidence as mentions (4 queries).
+def _days_near(mentions: Sequence[Mention]) -> list[tuple[date, date]]:
+    """The days around the mentions where a stored event may be theirs.
 
     Dated mentions look a few days either side; an undated reference ("the attack") may
     point back as far as the extractor lets references reach before their anchor.
@@ -171,16 +171,31 @@ def _stored_candidates(mentions: Sequence[Mention]) -> list[ExtractedEvent]:
     reach = timedelta(days=clustering.REFERENCE_WINDOW_DAYS)
     spans += [(m.anchor - reach, m.anchor + window)
               for m in mentions if m.date_start is None and m.anchor is not None]
-    if not spans:
+    return spans
+
+
+def _stored_candidates(
+    mentions: Sequence[Mention], groups: Sequence[Sequence[Mention]] = ()
+) -> list[ExtractedEvent]:
+    """Events stored around the mentions' days, with their evidence as mentions (4 queries).
+
+    `groups` (the mentions of each article; by default all of them as one) each look at
+    their own days and parties: a chunk of articles about several wars on many days reads
+    what its articles would read one by one, not every event of all those days and wars.
+    """
+    looks = [(group, spans) for group in groups or [mentions] if (spans := _days_near(group))]
+    if not looks:
         return []
+    near = Q(pk__in=[])
+    for group, spans in looks:
+        near |= Q(pk__in=_events_sharing_a_country(group, spans))
     # Mentions merge within a family of types ("shelled" and "blockade" are both force).
     families = {clustering.FAMILIES.get(m.event_type, m.event_type) for m in mentions}
     types = {t for t, family in clustering.FAMILIES.items() if family in families}
     types |= {m.event_type for m in mentions}
     rows = list(
-        Event.objects.overlapping_any(spans)
+        Event.objects.filter(near)
         .filter(event_type__in=types)
-        .filter(pk__in=_events_sharing_a_country(mentions, spans))
         .exclude(status=Event.Status.REJECTED)
         .values(
             "pk", "date_start", "date_end", "precision", "title", "event_type", "mode",
@@ -309,7 +324,8 @@ def merge_readings(readings: Sequence[Reading]) -> tuple[list[ExtractedEvent], d
     them.
     """
     mentions = [m for reading in readings for m in reading.mentions]
-    merged = clustering.merge_mentions(mentions, _stored_candidates(mentions), get_lexicon())
+    candidates = _stored_candidates(mentions, [reading.mentions for reading in readings])
+    merged = clustering.merge_mentions(mentions, candidates, get_lexicon())
     keys = {reading.key for reading in readings}
     guessed = {reading.key for reading in readings if reading.fallback}
     own = []
