@@ -150,6 +150,7 @@ class _SentenceReader:
         self._claims = None
         self._usable_timexes = None
         self._cue_spans: dict[tuple[int, bool], tuple[int, int]] = {}
+        self._hypothetical: dict[int, bool] = {}  # by trigger start
 
     @property
     def claims(self):
@@ -318,8 +319,13 @@ class _SentenceReader:
     def _usable(self, trigger: Trigger | None) -> Trigger | None:
         if trigger is None:
             return None
-        clause = self.clauses.around(trigger.start)
-        return None if is_hypothetical(self.ctx.text, trigger, clause[0]) else trigger
+        # asked again of the same word by the references and the continuation rules
+        hypothetical = self._hypothetical.get(trigger.start)
+        if hypothetical is None:
+            clause = self.clauses.around(trigger.start)
+            hypothetical = self._hypothetical[trigger.start] = is_hypothetical(
+                self.ctx.text, trigger, clause[0])
+        return None if hypothetical else trigger
 
     def references(self, dated: list[Mention]) -> list[Mention]:
         """Return undated mentions of event phrases ("the attack on the dam")."""
