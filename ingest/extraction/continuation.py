@@ -13,7 +13,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
-from .roles import speaker_of
+from .roles import case_sensitive_twin, speaker_of
 from .sentences import Sentence
 from .types import Mention
 from .wordsearch import WordSearch
@@ -119,6 +119,7 @@ def _continuation(ctx, reader, i, sentences, primaries, lead, country_of) -> Men
 _DEFINITE = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:[\w\-]+\s+){0,2}$",
                        re.IGNORECASE)
 _DEFINITE_WORD = WordSearch(_DEFINITE)
+_DEFINITE_LC_WORD = WordSearch(case_sensitive_twin(_DEFINITE))  # on ctx.lowered
 _DETERMINER = re.compile(r"\b(?:the|this|that|his|her|their|its|a|an|['’ʼ]s)\s+"
                          r"(?:[\w\-]+\s+){0,3}$|['’ʼ]s\s+$",
                          re.IGNORECASE)
@@ -130,6 +131,10 @@ def _determined(text: str, reader, trigger) -> bool:
 
 
 def _definite(text: str, reader, trigger) -> bool:
+    lowered = reader.ctx.lowered
+    if lowered is not None:
+        return _DEFINITE_LC_WORD.found(lowered, max(reader.s.start, trigger.start - 30),
+                                       trigger.start)
     return _DEFINITE_WORD.found(text, max(reader.s.start, trigger.start - 30), trigger.start)
 
 

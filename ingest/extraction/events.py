@@ -178,7 +178,7 @@ class _SentenceReader:
                               a.kind in ("state", "person", "new person", "government")][:2]]
         else:
             agent_actor = agent_of(text, trigger.start, trigger.end, self.actors, clause,
-                                   trigger.verbal)
+                                   trigger.verbal, ctx.lowered)
             if event_type == "CONSULT":
                 parties = parties_of(text, trigger.start, trigger.end, self.actors, clause, s.start)
                 agent_actor = parties[0] if parties else agent_actor
@@ -251,7 +251,8 @@ class _SentenceReader:
             if other is trigger or other.event_type != "ASSAULT":
                 continue
             clause = self.clauses.around(other.start)
-            agent = agent_of(text, other.start, other.end, self.actors, clause, other.verbal)
+            agent = agent_of(text, other.start, other.end, self.actors, clause, other.verbal,
+                             self.ctx.lowered)
             if agent is not None:
                 return agent, target or target_of(text, other.end, self.actors, self.places,
                                                   clause, self.ctx.country_names)

@@ -81,6 +81,7 @@ def case_sensitive_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 _CLAUSE_BREAK_LC = case_sensitive_twin(_CLAUSE_BREAK)
 _FRONTED_LC = case_sensitive_twin(_FRONTED)
+_SUPPORT_VERB_LC_WORD = WordSearch(case_sensitive_twin(_SUPPORT_VERB))
 
 
 class Clauses:
@@ -130,8 +131,12 @@ def _between(text: str, a: int, b: int) -> str:
 
 
 def agent_of(text: str, trig_start: int, trig_end: int, actors: Sequence[ActorMention],
-             clause: tuple[int, int], verbal: bool) -> ActorMention | None:
-    """Return who carries out the event the trigger names, if the words say so."""
+             clause: tuple[int, int], verbal: bool,
+             lowered: str | None = None) -> ActorMention | None:
+    """Return who carries out the event the trigger names, if the words say so.
+
+    ``lowered``: the text as lowered_for_matching gives it, if not None.
+    """
     before = [a for a in actors if clause[0] <= a.start and a.end <= trig_start]
     for actor in reversed(before):
         gap = _between(text, actor.end, trig_start)
@@ -143,7 +148,8 @@ def agent_of(text: str, trig_start: int, trig_end: int, actors: Sequence[ActorMe
         if actor.start >= trig_end and actor.start - trig_end <= 70 and \
                 _BY_AFTER.match(_between(text, trig_end, actor.start)):
             return actor
-    if verbal or _SUPPORT_VERB_WORD.found(text, clause[0], trig_start):
+    if verbal or (_SUPPORT_VERB_WORD.found(text, clause[0], trig_start) if lowered is None
+                  else _SUPPORT_VERB_LC_WORD.found(lowered, clause[0], trig_start)):
         subjects = [a for a in before if a.kind in PARTY_KINDS]
         if subjects:
             return subjects[-1]  # the head of "Sudan's paramilitary RSF" is the RSF
