@@ -85,6 +85,7 @@ _PREPOSITION_AT_END = re.compile(r"\s*\b(?:on|in|at|during|over|since|from|until
 # a phrase that ends with another word can only match at the spaces after it.
 _PREPOSITION_WORDS = {word: 1 for word in
                       "on in at during over since from until by last this".split()} | {"of": 3}
+_LONGEST_PREPOSITION = max(map(len, _PREPOSITION_WORDS))
 
 
 def _preposition_search_start(phrase: str) -> int:
@@ -95,8 +96,10 @@ def _preposition_search_start(phrase: str) -> int:
     "$"-anchored pattern is tried at a few positions instead of all.
     """
     end = len(phrase.rstrip())
-    start = end
-    while start > 0 and _is_word_char(phrase[start - 1]):
+    # the word before the trailing spaces, read at most one letter longer than the
+    # longest listed word (a longer one is not listed either)
+    start, lo = end, max(0, end - _LONGEST_PREPOSITION - 1)
+    while start > lo and (phrase[start - 1].isalnum() or phrase[start - 1] == "_"):
         start -= 1
     at = end
     for _ in range(_PREPOSITION_WORDS.get(phrase[start:end], 0)):
