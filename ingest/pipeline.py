@@ -228,9 +228,8 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
     with transaction.atomic():
         previous = recorded_before(articles.values())
         events = keep_previous_events(merge_bridged_events(events), previous)
-        for article in articles.values():
-            if any(key[0] == article.pk for key in previous):
-                withdraw_stale(article, events)
+        read_before = {article_id for article_id, _ in previous}
+        withdraw_stale([a for a in articles.values() if a.pk in read_before], events)
         # Each evidence row keeps the mention the extractor made of it.
         # No savepoint: any error fails this whole transaction (and the articles).
         results = record_articles(
@@ -266,15 +265,16 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
 
 
 
-def withdraw_stale(article: Article, events: Sequence) -> None:
-    """A re-reading of the article: what it no longer says goes (dated quotes it does not
+def withdraw_stale(articles: Sequence[Article], events: Sequence) -> None:
+    """A re-reading of the articles: what it no longer says goes (dated quotes it does not
     make, references it now places in another event)."""
-    key = str(article.pk)
-    mine = [(m, e.existing_id) for e in events for m in e.mentions if m.article == key]
-    dated = {evidence_key(m) for m, _ in mine if m.date_start}
-    placed = {(evidence_key(m), event_id) for m, event_id in mine}
+    mine = [(int(m.article), m, e.existing_id) for e in events for m in e.mentions]
+    dated = {(article_id, evidence_key(m)) for article_id, m, _ in mine if m.date_start}
+    placed = {(article_id, evidence_key(m), event_id) for article_id, m, event_id in mine}
     withdraw_stale_evidence(
-        article, lambda key, event_id: key in dated or (key, event_id) in placed
+        articles,
+        lambda article_id, key, event_id: (article_id, key) in dated
+        or (article_id, key, event_id) in placed,
     )
 
 

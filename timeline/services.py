@@ -366,12 +366,12 @@ def machine_made(event: Event) -> bool:
 
 
 def withdraw_stale_evidence(
-    article: Article, still_read: Callable[[EvidenceKey, int], bool]
+    articles: Iterable[Article], still_read: Callable[[int, EvidenceKey, int], bool]
 ) -> int:
-    """Remove the article's machine evidence that its extraction no longer reads: the rows
-    whose (key, event) `still_read` refuses.
+    """Remove the articles' machine evidence that their extraction no longer reads: the rows
+    whose (article id, key, event) `still_read` refuses.
 
-    A re-extraction may read the article differently: a later pass found its date, so
+    A re-extraction may read an article differently: a later pass found its date, so
     "on Wednesday" now means another day. Its old quotes then sit in events of the old
     reading; they go (evidence in events an editor touched stays), and a machine event
     left without evidence goes too, with a tombstone for mirrors. Returns rows removed.
@@ -379,19 +379,27 @@ def withdraw_stale_evidence(
     stale = [
         row
         for row in Evidence.objects.filter(
-            article=article, origin=Event.Origin.EXTRACTED
+            article_id__in=[a.pk for a in articles], origin=Event.Origin.EXTRACTED
         ).select_related("event")
-        if not still_read((row.char_start, row.date_text, row.anchor_date), row.event_id)
+        if not still_read(row.article_id, (row.char_start, row.date_text, row.anchor_date),
+                          row.event_id)
         and machine_made(row.event)
     ]
-    for row in stale:
-        row.delete()
-    for event in Event.objects.filter(pk__in={row.event_id for row in stale}):
-        if event.evidence.exists():
-            refresh_event_summary(event)
-        else:
-            Tombstone.objects.get_or_create(event_id=event.pk, defaults={"reason": "withdrawn"})
-            event.delete()
+    if not stale:
+        return 0
+    Evidence.objects.filter(pk__in=[row.pk for row in stale]).delete()
+    touched = {row.event_id for row in stale}
+    kept = set(
+        Evidence.objects.filter(event_id__in=touched).values_list("event_id", flat=True).distinct()
+    )
+    emptied = touched - kept
+    if emptied:
+        Tombstone.objects.bulk_create(
+            [Tombstone(event_id=pk, reason="withdrawn") for pk in sorted(emptied)],
+            ignore_conflicts=True,
+        )
+        Event.objects.filter(pk__in=emptied).delete()
+    refresh_event_summaries(kept)
     return len(stale)
 
 

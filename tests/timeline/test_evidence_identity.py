@@ -49,7 +49,7 @@ def test_withdrawing_removes_what_the_new_reading_no_longer_says():
     call = Event.objects.get()
     # The article's date changed: "On Wednesday" is now read against another anchor.
     moved = replace(_call(article).mentions[0], anchor=date(2025, 6, 11))
-    removed = withdraw_stale_evidence(article, lambda key, _: key == evidence_key(moved))
+    removed = withdraw_stale_evidence([article], lambda _, key, __: key == evidence_key(moved))
     assert removed == 1
     assert not Event.objects.filter(pk=call.pk).exists()
     assert Tombstone.objects.get(event_id=call.pk).reason == "withdrawn"
@@ -61,7 +61,7 @@ def test_withdrawing_spares_what_editors_touched_and_events_with_other_sources()
     shared = make_event(evidence_from=[article, other])
     by_editor = make_event()
     make_evidence(by_editor, article, origin=Event.Origin.EDITOR)
-    removed = withdraw_stale_evidence(article, lambda key, event_id: False)
+    removed = withdraw_stale_evidence([article], lambda article_id, key, event_id: False)
     assert removed == 1  # only the row in `shared`
     assert Event.objects.filter(pk__in=[verified.pk, shared.pk, by_editor.pk]).count() == 3
     shared.refresh_from_db()
