@@ -320,8 +320,9 @@ def finish_articles(counts: dict[int, dict]) -> None:
     A batch is processed in whatever order the workers take it, so an undated reference
     ("the strike on the bridges") read before the article that dates its event finds
     nothing to join, and an article read before the ones that date it falls back to a
-    guess. Once every article of a job is processed, those are read once more: what they
-    point to is stored by then. A third pass catches what the second pass's own order hid.
+    guess. Once every article of a job is processed, the guessed ones are read again (what
+    dates them is stored by then); once those are done, the articles whose references
+    found nothing are read again, against every event at its final date.
     """
     job_ids = set()
     for article_id, values in counts.items():
@@ -336,14 +337,21 @@ def finish_articles(counts: dict[int, dict]) -> None:
         job = IngestJob.objects.select_for_update().filter(pk=job_id, passes__lt=MAX_PASSES).first()
         if job is None or job.items.filter(finished=False).exists():
             continue
-        again = Q(unattached__gt=0)
+        read = job.items.filter(duplicate=False, article__status=Article.Status.DONE)
+
+        def articles_of(items) -> list[int]:
+            return list(items.values_list("article_id", flat=True))
+
+        passes = F("passes") + 1
         if job.passes == 1:
-            again |= Q(article__published_basis__in=FALLBACK_BASES)
-        retry = list(
-            job.items.filter(again, duplicate=False, article__status=Article.Status.DONE)
-            .values_list("article_id", flat=True)
-        )
-        IngestJob.objects.filter(pk=job_id).update(passes=F("passes") + 1)
+            # First the guessed dates, then (the last pass) the references: those then
+            # see every event at its final date, and are read once more, not twice.
+            retry = articles_of(read.filter(article__published_basis__in=FALLBACK_BASES))
+            if not retry:
+                retry, passes = articles_of(read.filter(unattached__gt=0)), MAX_PASSES
+        else:
+            retry = articles_of(read.filter(unattached__gt=0))
+        IngestJob.objects.filter(pk=job_id).update(passes=passes)
         if len(retry) and job.items.count() > 1:
             Article.objects.filter(pk__in=retry, status=Article.Status.DONE).update(
                 status=Article.Status.QUEUED, claimed_at=None, updated_at=timezone.now()
