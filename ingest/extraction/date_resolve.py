@@ -309,10 +309,13 @@ def _sentence_start(left: str) -> int:
 
 def _word_before(left: str) -> str:
     """The last word of ``left`` (lower-cased), skipping "the", "on" and the like."""
-    words = _WORD.findall(left[-40:])
-    while words and words[-1].lower() in _FILLERS:
-        words.pop()
-    return words[-1].lower() if words else ""
+    # the words of the last 40 characters from the end: the runs of letters of the
+    # reversed text, reversed (most often the first or second is the one)
+    for found in _WORD.finditer(left[-40:][::-1]):
+        word = found.group()[::-1].lower()
+        if word not in _FILLERS:
+            return word
+    return ""
 
 
 def past_verb_is_close(text: str, start: int, window: int | None = None) -> bool:
