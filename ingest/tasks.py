@@ -28,9 +28,11 @@ def backoff(retries: int) -> float:
 
 
 def _drop_connection() -> None:
-    # After "server closed the connection" the next query must open a new one.
+    """After "server closed the connection" the next query must open a new one (a
+    deadlock or a serialization failure leaves the connection as good as it was)."""
     try:
-        connection.close()
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
     except DB_ERRORS:
         pass
 
@@ -70,6 +72,8 @@ def process_article(self, article_id: int, owned_claim: str | None = None) -> st
 # seconds; the rest go on in a chunk of their own. The chunk's time limits are this much
 # longer than one article's, so every article keeps the whole per-article limit.
 CHUNK_BUDGET_SECONDS = 30
+# Times a chunk whose transaction met a transient error is sent again whole.
+CHUNK_RETRIES = 3
 
 
 @shared_task(
@@ -77,34 +81,48 @@ CHUNK_BUDGET_SECONDS = 30
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT + CHUNK_BUDGET_SECONDS,
     time_limit=settings.CELERY_TASK_TIME_LIMIT + CHUNK_BUDGET_SECONDS,
 )
-def process_articles(self, article_ids: list[int]) -> int:
+def process_articles(self, article_ids: list[int], owned_claim: str | None = None) -> int:
     """Run several articles through the pipeline in one task and one transaction.
 
     One message, one claim and one recording save the broker round trips, the task
     bookkeeping and most of the queries of the others (pipeline.process_articles). Articles
-    left unread after CHUNK_BUDGET_SECONDS go on in a chunk of their own; a transient error
-    hands each of its articles to process_article, which retries it with its claim; a
-    redelivered chunk (the worker died) skips the articles already taken.
+    left unread after CHUNK_BUDGET_SECONDS go on in a chunk of their own. A transient error
+    of the shared transaction (most often a deadlock with another worker's chunk) sends the
+    chunk again with its claim, a few times, then each article alone to process_article,
+    which retries it with its claim. A redelivered chunk (the worker died) skips the
+    articles already taken.
     """
+    claimed = datetime.fromisoformat(owned_claim) if owned_claim else None
     try:
         outcomes = pipeline.process_articles(
-            article_ids, retry_transient=True, deadline=time.monotonic() + CHUNK_BUDGET_SECONDS
+            article_ids, owned_claim=claimed, retry_transient=True,
+            deadline=time.monotonic() + CHUNK_BUDGET_SECONDS,
         )
     except DB_ERRORS as exc:
         _drop_connection()
         logger.warning("articles %s: database unavailable, retrying alone: %s", article_ids, exc)
         for article_id in article_ids:
-            process_article.apply_async(args=(article_id,), countdown=backoff(0))
+            process_article.apply_async(
+                args=(article_id,), kwargs={"owned_claim": owned_claim}, countdown=backoff(0)
+            )
         return 0
     released = [pk for pk in article_ids if outcomes[pk].status == "released"]
     if released:
         process_articles.delay(released)
-    for article_id in article_ids:
+    retry = [pk for pk in article_ids if outcomes[pk].status == "retry"]
+    if any(isinstance(outcomes[pk].cause, DB_ERRORS) for pk in retry):
+        _drop_connection()
+    claims = {outcomes[pk].claimed_at for pk in retry}
+    if len(retry) > 1 and len(claims) == 1 and None not in claims and (
+        self.request.retries < CHUNK_RETRIES
+    ):
+        logger.warning("articles %s: transient error, retrying: %s", retry, outcomes[retry[0]].cause)
+        raise self.retry(
+            args=(retry,), kwargs={"owned_claim": claims.pop().isoformat()},
+            countdown=backoff(self.request.retries), max_retries=CHUNK_RETRIES,
+        )
+    for article_id in retry:
         outcome = outcomes[article_id]
-        if outcome.status != "retry":
-            continue
-        if isinstance(outcome.cause, DB_ERRORS):
-            _drop_connection()
         claim = outcome.claimed_at.isoformat() if outcome.claimed_at else None
         logger.warning("article %s: transient error, retrying alone: %s", article_id, outcome.cause)
         process_article.apply_async(

@@ -358,6 +358,21 @@ def recorded_before(articles: Iterable[Article]) -> dict[tuple[int, EvidenceKey]
     return found
 
 
+def lock_events(event_ids: Iterable[int]) -> None:
+    """Lock the events a transaction is about to update, all at once and in id order.
+
+    Two workers recording chunks that share events then wait for each other instead of
+    deadlocking (each updating one event the other holds). FOR NO KEY UPDATE, as an UPDATE
+    takes it: evidence being inserted for these events elsewhere is not held up.
+    """
+    ids = sorted(set(event_ids))
+    if ids:
+        list(
+            Event.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True)
+            .values_list("pk")
+        )
+
+
 def machine_made(event: Event) -> bool:
     """An event only the extractor shaped: no editor made, verified or locked any of it."""
     return (
@@ -387,8 +402,9 @@ def withdraw_stale_evidence(
     ]
     if not stale:
         return 0
-    Evidence.objects.filter(pk__in=[row.pk for row in stale]).delete()
     touched = {row.event_id for row in stale}
+    lock_events(touched)
+    Evidence.objects.filter(pk__in=[row.pk for row in stale]).delete()
     kept = set(
         Evidence.objects.filter(event_id__in=touched).values_list("event_id", flat=True).distinct()
     )
@@ -529,6 +545,7 @@ def record_articles(
 
 def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
     """The writes of record_articles, in bulk; returns the evidence rows added."""
+    lock_events(p.event.pk for p in plans if not p.new)
     now = timezone.now()
     places = resolve_places(p.place_name for p in plans if p.place_name)
     for plan in plans:

@@ -84,3 +84,30 @@ def test_a_chunk_past_its_time_budget_sends_the_rest_on(monkeypatch):
     finally:
         current_app.conf.task_always_eager = eager
     assert set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"done"}
+
+
+def test_a_chunk_whose_transaction_deadlocked_is_sent_again_whole_with_its_claim(monkeypatch):
+    from django.db import OperationalError
+
+    from ingest import pipeline
+
+    job = start_job(IngestJob.Origin.COMMAND)
+    ids = [
+        add_text(job, f"KYIV, June 4 - Report {n}: troops shelled the village of Zarichne on Monday.").article_id
+        for n in range(3)
+    ]
+    record, calls = pipeline.record_articles, []
+
+    def deadlock_once(articles, *args, **kwargs):
+        calls.append(sorted(a.pk for a in articles))
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected")
+        return record(articles, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "record_articles", deadlock_once)
+    # apply() runs the task here, its retry included (the countdown is not waited for).
+    tasks.process_articles.apply(args=(ids,))
+    assert calls == [sorted(ids), sorted(ids)]  # the same chunk again, not one by one
+    articles = Article.objects.filter(pk__in=ids)
+    assert {a.status for a in articles} == {"done"}
+    assert {a.attempts for a in articles} == {1}  # the retry re-took its own claim
