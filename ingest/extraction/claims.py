@@ -47,6 +47,12 @@ _DESTROYED_BEFORE = re.compile(r"(?:destroy|damag|hit|shot\s+down|downed)\w*\s+(
 _KILLING = re.compile(r"\b(?P<verb>killing|killed|wounding|injuring|injured|wounded)\s+" + _Q + _N
                       + r"(?:\s+(?:people|civilians|soldiers|persons|others))?\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# The words that end each kind and the verbs of _KILLING: every match of the two holds
+# one, so a sentence without any (most sentences with a number) has no figure to read.
+_KIND_WORDS = [word for _, pattern in _KINDS
+               for word in re.search(r"(?:\(\?:)?([a-z|]+)\)?$", pattern).group(1).split("|")]
+_KILLING_VERBS = re.search(r"\(\?P<verb>([a-z|]+)\)", _KILLING.pattern).group(1).split("|")
+_ANY_KIND_WORD = re.compile("|".join(_KIND_WORDS + _KILLING_VERBS), re.IGNORECASE)
 _CLAIMANT = re.compile(r"\b(?:according\s+to|citing)\s+"
                        r"(?P<who>(?:the\s+)?[\w\s'’\-]{2,40}?)(?:,|\.|$)",
                        re.IGNORECASE)
@@ -59,8 +65,8 @@ _CLAIMANT = re.compile(r"\b(?:according\s+to|citing)\s+"
 # the case-insensitive patterns.
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
-_CLAIM_LC, _KILLING_LC, _CLAIMANT_LC = (re.compile(p.pattern)
-                                        for p in (_CLAIM, _KILLING, _CLAIMANT))
+_CLAIM_LC, _KILLING_LC, _CLAIMANT_LC, _ANY_KIND_WORD_LC = (
+    re.compile(p.pattern) for p in (_CLAIM, _KILLING, _CLAIMANT, _ANY_KIND_WORD))
 # The same with the character before the figure matched ("\W") instead of "\b" (the
 # figure starts with a letter or digit): a pattern that starts with a character class
 # lets the engine skip to the candidates, where "\b" makes it start at every position.
@@ -90,6 +96,8 @@ def find_claims(text: str, start: int = 0, end: int | None = None) -> tuple[Clai
         scanned = scanned.lower() if scanned.isascii() else scanned.translate(_ASCII_LOWER)
         claim_re, killing_re, claimant_re = _CLAIM_LC, _KILLING_LC, _CLAIMANT_LC
     lo, hi = start - shift, end - shift
+    if not (_ANY_KIND_WORD_LC if claim_re is _CLAIM_LC else _ANY_KIND_WORD).search(scanned, lo, hi):
+        return ()
     early = 0  # how far before the figure a match of claim_re and killing_re starts
     if claim_re is _CLAIM_LC and lo:
         claim_re, killing_re, early = _CLAIM_AFTER, _KILLING_AFTER, 1
