@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, TransientError)
 # An article whose worker died this many times is given up (it may be what kills them).
 MAX_ATTEMPTS = 5
-# Passes over a job's articles (see finish_items).
+# Passes over a job's articles (see finish_articles).
 MAX_PASSES = 3
 
 
@@ -250,19 +250,18 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
             done, ["status", "error", "extractor_version", "updated_at", "published_on",
                    "published_basis"],
         )
-        finish_articles({
-            article.pk: {
+        counts = {}
+        for key, article in articles.items():
+            added = results.get(article.pk, NOTHING)
+            counts[article.pk] = {
                 # Added, not set: a second pass adds what the first could not.
-                "events_created": F("events_created") + results.get(article.pk, NOTHING).created,
-                "events_merged": F("events_merged") + results.get(article.pk, NOTHING).merged,
-                "evidence_added": F("evidence_added")
-                + results.get(article.pk, NOTHING).evidence_added,
+                "events_created": F("events_created") + added.created,
+                "events_merged": F("events_merged") + added.merged,
+                "evidence_added": F("evidence_added") + added.evidence_added,
                 "unattached": unattached[key],
             }
-            for key, article in articles.items()
-        })
+        finish_articles(counts)
     return results
-
 
 
 def withdraw_stale(articles: Sequence[Article], events: Sequence) -> None:
@@ -338,19 +337,15 @@ def finish_articles(counts: dict[int, dict]) -> None:
         if job is None or job.items.filter(finished=False).exists():
             continue
         read = job.items.filter(duplicate=False, article__status=Article.Status.DONE)
-
-        def articles_of(items) -> list[int]:
-            return list(items.values_list("article_id", flat=True))
-
+        guessed = read.filter(article__published_basis__in=FALLBACK_BASES)
+        unattached = read.filter(unattached__gt=0)
         passes = F("passes") + 1
-        if job.passes == 1:
-            # First the guessed dates, then (the last pass) the references: those then
-            # see every event at its final date, and are read once more, not twice.
-            retry = articles_of(read.filter(article__published_basis__in=FALLBACK_BASES))
-            if not retry:
-                retry, passes = articles_of(read.filter(unattached__gt=0)), MAX_PASSES
-        else:
-            retry = articles_of(read.filter(unattached__gt=0))
+        # First the guessed dates, then (the last pass) the references: those then see
+        # every event at its final date, and are read once more, not twice.
+        retry = list(guessed.values_list("article_id", flat=True)) if job.passes == 1 else []
+        if not retry:
+            retry = list(unattached.values_list("article_id", flat=True))
+            passes = MAX_PASSES
         IngestJob.objects.filter(pk=job_id).update(passes=passes)
         if len(retry) and job.items.count() > 1:
             Article.objects.filter(pk__in=retry, status=Article.Status.DONE).update(

@@ -155,9 +155,15 @@ def _clean_names(names: Iterable[str]) -> list[str]:
 
 
 def _live_events(event_ids: Iterable[int]) -> dict[int, Event | None]:
-    """live_event for many ids at once: one query for the events, one per round of merges."""
+    """live_event for many ids at once: one query for the events, one per round of merges.
+
+    The events are locked as they are read (in id order, FOR NO KEY UPDATE, as an UPDATE
+    locks them), for the record that updates them: two workers recording chunks that share
+    events wait for each other instead of deadlocking, and neither writes over the other's
+    change with what it read before.
+    """
     wanted = set(event_ids)
-    events = Event.objects.defer("search_text")
+    events = Event.objects.defer("search_text").select_for_update(no_key=True).order_by("pk")
     found: dict[int, Event] = {e.pk: e for e in events.filter(pk__in=wanted)} if wanted else {}
     out: dict[int, Event | None] = {i: found[i] for i in wanted if i in found}
     # id asked for -> the id it currently points at; ids already seen on its chain
@@ -545,7 +551,6 @@ def record_articles(
 
 def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
     """The writes of record_articles, in bulk; returns the evidence rows added."""
-    lock_events(p.event.pk for p in plans if not p.new)
     now = timezone.now()
     places = resolve_places(p.place_name for p in plans if p.place_name)
     for plan in plans:
