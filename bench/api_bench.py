@@ -10,10 +10,11 @@ same run, each sent to both servers:
 - cold: every window distinct from every other of the run, so no cache can answer (the
   API's render cache stores each answer and never gets to use it);
 - warm: `--requests` draws from `--warm-windows` windows, Zipf-like (weight 1/rank^1.1),
-  after `--workers` warm-up passes over all of them (without CACHE_URL each gunicorn worker
+  after `--workers` warm-up passes over all of them (without `--redis` each gunicorn worker
   keeps its own cache, and a request goes to whichever worker is free, so a window may
-  still miss in some worker), so most answers come from the API's render cache, as for a
-  popular site; Datasette gets the same requests (it has no answer cache; SQLite's pages
+  still miss in some worker; with it, one private redis-server is the cache of all, as
+  CACHE_URL makes it in production), so most answers come from the API's render cache, as
+  for a popular site; Datasette gets the same requests (it has no answer cache; SQLite's pages
   are in memory).
 
 For each kind, with the same windows:
@@ -31,9 +32,9 @@ For each kind, with the same windows:
 The API and Datasette are loaded in turns (API, Datasette, Datasette, API), so that a slow
 moment of this shared machine does not fall on one side only. Because other work may share
 the machine, the CPU time each side spent per request is measured too (gunicorn workers
-plus their Postgres backends; the Datasette process), from /proc: it does not depend on
-what else runs, and 1000 ms x CPUs / (CPU ms per request) estimates the throughput of a
-machine that serves nothing else. Figures are printed, not asserted; the issue's targets:
+plus their Postgres backends and, with `--redis`, the redis-server; the Datasette process),
+from /proc: it does not depend on what else runs, and 1000 ms x CPUs / (CPU ms per
+request) estimates the throughput of a machine that serves nothing else. Figures are printed, not asserted; the issue's targets:
 API p95 <= 30 ms, API throughput >= 1.5 x Datasette's.
 """
 from __future__ import annotations
@@ -187,6 +188,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warm-windows", type=int, default=200,
                         help="distinct windows of the warm mix (drawn Zipf-like)")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--redis", action="store_true",
+                        help="one render cache for all workers: a private redis-server "
+                             "(CACHE_URL), as docker compose runs it")
     args = parser.parse_args(argv)
 
     url = bench_database_url(args.database_url)
@@ -208,8 +212,9 @@ def main(argv: list[str] | None = None) -> None:
     cold = [distinct[: args.requests], distinct[args.requests: 2 * args.requests]]
     pool = distinct[2 * args.requests:]
     warm = [zipf_draws(pool, args.requests, args.seed + 300 + n, s=1.1) for n in range(2)]
+    render_cache = "one redis for all" if args.redis else "each with its own in-memory"
     print(f"data: {events:,} events ({assaults:,} published ASSAULT); concurrency "
-          f"{args.concurrency}, {args.workers} gunicorn workers (each with its own in-memory "
+          f"{args.concurrency}, {args.workers} gunicorn workers ({render_cache} "
           f"render cache), {os.cpu_count()} CPUs; load average before: "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"cold: {args.requests} distinct 30-day windows per turn; warm: {args.requests} "
@@ -240,16 +245,29 @@ def main(argv: list[str] | None = None) -> None:
         warm_floor, warm_floor_wall = replay_sql(url, hits, args.concurrency)
 
         # 2 and 3. Both servers up; loaded in turns.
+        redis = None
+        if args.redis:
+            # Started after the capture, so no answer it rendered is in the cache.
+            redis_port = free_port()
+            redis = subprocess.Popen(
+                ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+                stdout=subprocess.DEVNULL,
+            )
+            servers.append(redis)
+            env = {**env, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0"}
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        servers.append(subprocess.Popen(
+        api_server = subprocess.Popen(
             [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{api_port}",
              "--workers", str(args.workers), "--worker-class", "sync",
              "--log-level", "warning", "--backlog", "64"],
             env=env, cwd=ROOT,
-        ))
-        servers.append(start_datasette(args.sqlite, datasette_port))
-        wait_until_up(api_port, servers[0])
-        wait_until_up(datasette_port, servers[1], path="/-/versions.json")
+        )
+        servers.append(api_server)
+        datasette = start_datasette(args.sqlite, datasette_port)
+        servers.append(datasette)
+        wait_until_up(api_port, api_server)
+        wait_until_up(datasette_port, datasette, path="/-/versions.json")
         same_events(api_port, datasette_port, warmup[:20])
 
         def run_api(batch):
@@ -265,11 +283,12 @@ def main(argv: list[str] | None = None) -> None:
         # The processes whose CPU each side spends (the API's persistent DB connections
         # exist once the warm-up has run).
         spenders = {
-            "django": children(servers[0].pid),
+            "django": children(api_server.pid),
             "postgres": postgres_backends(url),
-            "datasette": [servers[1].pid],
+            "redis": [redis.pid] if redis is not None else [],
+            "datasette": [datasette.pid],
         }
-        sides = {"api": ["django", "postgres"], "datasette": ["datasette"]}
+        sides = {"api": ["django", "postgres", "redis"], "datasette": ["datasette"]}
 
         def race(turns):
             """API, Datasette, Datasette, API: timings, wall time, CPU, load averages."""
@@ -314,11 +333,12 @@ def main(argv: list[str] | None = None) -> None:
                   f"{'meets' if ratio >= TARGET_RATIO else 'MISSES'} ({ratio:.2f}x)")
             django_cpu = cpu["django"] / len(api_ms) * 1000
             postgres_cpu = cpu["postgres"] / len(api_ms) * 1000
-            api_cpu = django_cpu + postgres_cpu
+            redis_cpu = cpu["redis"] / len(api_ms) * 1000
+            api_cpu = django_cpu + postgres_cpu + redis_cpu
             ds_cpu = cpu["datasette"] / len(ds_ms) * 1000
             print(f"load average during the turns: {', '.join(f'{x:.1f}' for x in loads)}")
             print(f"CPU per request: API {api_cpu:.1f} ms (Django {django_cpu:.1f} + Postgres "
-                  f"{postgres_cpu:.1f}), Datasette {ds_cpu:.1f} ms")
+                  f"{postgres_cpu:.1f} + Redis {redis_cpu:.1f}), Datasette {ds_cpu:.1f} ms")
             print(f"throughput from CPU on {cpus} otherwise idle CPUs: API "
                   f"{1000 * cpus / api_cpu:.0f}/s, Datasette {1000 * cpus / ds_cpu:.0f}/s "
                   f"({ds_cpu / api_cpu:.2f}x)")
