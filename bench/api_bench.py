@@ -34,8 +34,9 @@ moment of this shared machine does not fall on one side only. Because other work
 the machine, the CPU time each side spent per request is measured too (gunicorn workers
 plus their Postgres backends and, with `--redis`, the redis-server; the Datasette process),
 from /proc: it does not depend on what else runs, and 1000 ms x CPUs / (CPU ms per
-request) estimates the throughput of a machine that serves nothing else. Figures are printed, not asserted; the issue's targets:
-API p95 <= 30 ms, API throughput >= 1.5 x Datasette's.
+request) estimates the throughput of a machine that serves nothing else. Figures are
+printed, not asserted; the issue's targets: API p95 <= 30 ms, API throughput >= 1.5 x
+Datasette's.
 """
 from __future__ import annotations
 
