@@ -161,6 +161,10 @@ CACHES = {
 }
 RENDER_CACHE_ALIAS = "default"
 RENDER_CACHE_SECONDS = envint("RENDER_CACHE_SECONDS", 600)
+# In front of a shared cache, each process also keeps the answers it served last, up to
+# this many bytes (exact: the keys carry the generation); an API page is ~100 KB. Without
+# CACHE_URL the cache is already in the process: a second copy would only double it.
+RENDER_LOCAL_CACHE_BYTES = envint("RENDER_LOCAL_CACHE_BYTES", 16 * 2**20 if CACHE_URL else 0)
 
 # Celery: Redis in production; kombu's filesystem transport needs no server.
 BROKER_DIR = LOCAL_DIR / "broker"

@@ -6,10 +6,17 @@ API answer is stored under the counter's value, read with one primary-key lookup
 request, so the first request after any change renders afresh and the others are served
 from the cache. The cache itself (Django's CACHES) may be per process or shared: the
 counter lives in Postgres, so every process agrees on what is current.
+
+In front of a shared cache, each process keeps its own copies of the answers it served
+last (LocalCopies, RENDER_LOCAL_CACHE_BYTES): since keys carry the generation, a copy is
+exact for as long as it is kept, and a hit costs no network read.
 """
 from __future__ import annotations
 
 import hashlib
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -52,14 +59,84 @@ def stored(
     key: str, build: Callable[[], object], keep: Callable[[object], bool] | None = None
 ) -> object:
     """The value kept under `key` (from cache_key), else `build()`'s, kept unless `keep`
-    refuses it (a page rendered with something of one user's own)."""
+    refuses it (a page rendered with something of one user's own).
+
+    This process's copy first (local_copies), then the shared cache. Callers must not
+    change the value they get: a local copy is the same object for every request.
+    """
     timeout = settings.RENDER_CACHE_SECONDS
     if timeout <= 0:
         return build()
+    limit = settings.RENDER_LOCAL_CACHE_BYTES
+    if limit > 0:
+        value = local_copies.get(key)
+        if value is not None:
+            return value
     store = caches[settings.RENDER_CACHE_ALIAS]
     value = store.get(key)
     if value is None:
         value = build()
-        if keep is None or keep(value):
-            store.set(key, value, timeout)
+        if keep is not None and not keep(value):
+            return value
+        store.set(key, value, timeout)
+    if limit > 0:
+        local_copies.put(key, value, limit)
     return value
+
+
+class LocalCopies:
+    """The values this process served most recently, up to a number of bytes (LRU).
+
+    A first level in front of a shared render cache: a hit is a dictionary lookup instead
+    of a network round trip and an unpickling (about 0.3 ms of CPU for an API page from
+    Redis). Nothing is ever invalidated here and nothing needs to be: the keys carry the
+    generation, so a change makes the next request ask for a key no process holds yet,
+    and the copies of older generations age out as newer ones are put. Only a generation
+    counter that goes back (a restored database; a rolled-back test) would meet old
+    copies: clear() them then, as the shared cache is cleared.
+    """
+
+    def __init__(self) -> None:
+        self._values: OrderedDict[str, tuple[object, int]] = OrderedDict()  # key: (value, size)
+        self.size = 0  # bytes held: the sum of the values' pickled sizes
+        # Threaded servers (runserver, gunicorn's gthread) share one instance per process.
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def get(self, key: str) -> object | None:
+        with self._lock:
+            entry = self._values.get(key)
+            if entry is None:
+                return None
+            self._values.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: str, value: object, limit: int) -> None:
+        """Keep `value`, dropping the least recently used copies until at most `limit`
+        bytes are held; a value larger than `limit` alone is not kept."""
+        # The pickled size is what the shared cache holds too: bytes and strings count
+        # their length, a tuple of them the sum, plus a few bytes of framing.
+        size = len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        with self._lock:
+            self._drop(key)
+            if size > limit:
+                return
+            self._values[key] = (value, size)
+            self.size += size
+            while self.size > limit:
+                self._drop(next(iter(self._values)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self.size = 0
+
+    def _drop(self, key: str) -> None:
+        entry = self._values.pop(key, None)
+        if entry is not None:
+            self.size -= entry[1]
+
+
+local_copies = LocalCopies()

@@ -10,11 +10,13 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 
 from tests.factories import make_actor, make_article, make_event, make_outlet, make_place
+from tests.timeline.test_caching import local_copies  # noqa: F401 (a fixture)
 from timeline.api.serializers import EventSerializer
 from timeline.models import Event, Evidence
 
@@ -120,6 +122,24 @@ def test_a_committed_change_shows_at_once(api):
     changed = api.get(URL, HTTP_IF_NONE_MATCH=first.headers["ETag"])
     assert titles(changed) == ["After"]
     assert changed.headers["ETag"] != first.headers["ETag"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("local_copies")
+def test_with_local_copies_an_answer_costs_one_query_and_a_change_shows_at_once(
+    api, settings, django_assert_num_queries
+):
+    event = make_event(title="Before", date_start=date(2025, 1, 1))
+    first = api.get(URL)
+    # From here on the answer can come from this process's copy only.
+    caches[settings.RENDER_CACHE_ALIAS].clear()
+    with django_assert_num_queries(1):  # generation and data version
+        again = api.get(URL)
+    assert (again.content, again.headers["ETag"]) == (first.content, first.headers["ETag"])
+    with transaction.atomic():
+        # No updated_at change: only the generation tells the cache.
+        Event.objects.filter(pk=event.pk).update(title="After", updated_at=event.updated_at)
+    assert titles(api.get(URL)) == ["After"]
 
 
 @pytest.mark.django_db(transaction=True)

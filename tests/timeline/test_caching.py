@@ -1,14 +1,37 @@
 """The generation counter moves once per committed change; cached answers follow it."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+from django.core.cache import caches
 from django.db import connection, transaction
 
 from tests.factories import make_article, make_event
 from timeline import caching
 from timeline.models import Actor, Event
+
+
+@pytest.fixture
+def local_copies(settings):
+    """The render cache on, with this process's first level of 1 MB in front of it."""
+    settings.RENDER_CACHE_SECONDS = 60
+    settings.RENDER_LOCAL_CACHE_BYTES = 1_000_000
+    # A rolled-back test takes the generation back: no copy may outlive its test.
+    caching.local_copies.clear()
+    yield caching.local_copies
+    caching.local_copies.clear()
+
+
+def counting_build(built: list) -> Callable[[], str]:
+    """A build function that counts its calls in `built` and answers with the count."""
+
+    def build() -> str:
+        built.append(1)
+        return f"answer {len(built)}"
+
+    return build
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,11 +73,7 @@ def test_bulk_writes_deletes_and_truncate_move_it():
 def test_cached_builds_once_per_generation(settings):
     settings.RENDER_CACHE_SECONDS = 60
     built = []
-
-    def build():
-        built.append(1)
-        return f"answer {len(built)}"
-
+    build = counting_build(built)
     assert caching.cached("t", ["a"], build) == "answer 1"
     assert caching.cached("t", ["a"], build) == "answer 1"
     assert caching.cached("t", ["b"], build) == "answer 2"
@@ -76,3 +95,86 @@ def test_zero_seconds_turns_the_cache_off(settings):
     caching.cached("t", ["a"], lambda: built.append(1))
     caching.cached("t", ["a"], lambda: built.append(1))
     assert len(built) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_local_copy_answers_without_the_shared_cache(settings, local_copies):
+    built = []
+    assert caching.cached("t", ["a"], counting_build(built)) == "answer 1"
+    caches[settings.RENDER_CACHE_ALIAS].clear()
+    assert caching.cached("t", ["a"], counting_build(built)) == "answer 1"
+    assert len(built) == 1
+    assert len(local_copies) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shared_answer_is_copied_locally_on_its_first_read(settings, local_copies):
+    key = caching.cache_key("t", ["a"], caching.generation())
+    caches[settings.RENDER_CACHE_ALIAS].set(key, "from another process", 60)
+    assert caching.stored(key, lambda: "built here") == "from another process"
+    assert local_copies.get(key) == "from another process"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_generation_is_never_answered_from_the_local_copy(local_copies):
+    built = []
+    assert caching.cached("t", ["a"], counting_build(built)) == "answer 1"
+    make_event(date_start=date(2025, 6, 1))  # commits: the generation moves
+    assert caching.cached("t", ["a"], counting_build(built)) == "answer 2"
+    assert caching.cached("t", ["a"], counting_build(built)) == "answer 2"
+    assert len(built) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_keep_refuses_is_kept_nowhere(settings, local_copies):
+    built = []
+    for _ in range(2):
+        caching.cached("t", ["a"], counting_build(built), keep=lambda value: False)
+    assert len(built) == 2
+    assert len(local_copies) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("seconds", "local_bytes", "builds"),
+    [(0, 1_000_000, 2), (60, 0, 1)],
+    ids=["render cache off: built each time", "no local bytes: the shared cache only"],
+)
+def test_nothing_is_copied_locally_with_the_cache_off_or_no_local_bytes(
+    settings, local_copies, seconds, local_bytes, builds
+):
+    settings.RENDER_CACHE_SECONDS = seconds
+    settings.RENDER_LOCAL_CACHE_BYTES = local_bytes
+    built = []
+    for _ in range(2):
+        caching.cached("t", ["a"], counting_build(built))
+    assert len(built) == builds
+    assert len(local_copies) == 0
+
+
+def test_local_copies_drop_the_least_recently_used_beyond_the_limit():
+    copies = caching.LocalCopies()
+    value = b"x" * 400
+    copies.put("a", value, limit=1000)
+    copies.put("b", value, limit=1000)
+    assert copies.get("a") == value  # "a" is now the most recently used
+    copies.put("c", value, limit=1000)
+    assert (copies.get("a"), copies.get("b"), copies.get("c")) == (value, None, value)
+    assert len(copies) == 2
+    assert 800 < copies.size <= 1000
+
+
+def test_a_value_larger_than_the_limit_is_not_copied_and_replaces_nothing():
+    copies = caching.LocalCopies()
+    copies.put("a", b"small", limit=1000)
+    copies.put("big", b"x" * 2000, limit=1000)
+    copies.put("a", b"x" * 2000, limit=1000)
+    assert (copies.get("big"), copies.get("a"), len(copies), copies.size) == (None, None, 0, 0)
+
+
+def test_a_lower_limit_drops_copies_at_the_next_put():
+    copies = caching.LocalCopies()
+    for key in "abcd":
+        copies.put(key, b"x" * 100, limit=1000)
+    copies.put("e", b"x" * 100, limit=250)
+    assert [key for key in "abcde" if copies.get(key) is not None] == ["d", "e"]
