@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
@@ -80,7 +81,7 @@ def stored(
             return value
         store.set(key, value, timeout)
     if limit > 0:
-        local_copies.put(key, value, limit)
+        local_copies.put(key, value, limit, timeout)
     return value
 
 
@@ -93,11 +94,14 @@ class LocalCopies:
     generation, so a change makes the next request ask for a key no process holds yet,
     and the copies of older generations age out as newer ones are put. Only a generation
     counter that goes back (a restored database; a rolled-back test) would meet old
-    copies: clear() them then, as the shared cache is cleared.
+    copies: clear() them then, as the shared cache is cleared. Uncleared, a copy is
+    dropped RENDER_CACHE_SECONDS after this process got it (the shared cache's lifetime
+    for a value), so it outlives no more than one such lifetime of the shared value.
     """
 
     def __init__(self) -> None:
-        self._values: OrderedDict[str, tuple[object, int]] = OrderedDict()  # key: (value, size)
+        # key: (value, its size, when it expires on time.monotonic()'s clock)
+        self._values: OrderedDict[str, tuple[object, int, float]] = OrderedDict()
         self.size = 0  # bytes held: the sum of the values' pickled sizes
         # Threaded servers (runserver, gunicorn's gthread) share one instance per process.
         self._lock = threading.Lock()
@@ -110,12 +114,15 @@ class LocalCopies:
             entry = self._values.get(key)
             if entry is None:
                 return None
+            if entry[2] <= time.monotonic():
+                self._drop(key)
+                return None
             self._values.move_to_end(key)
             return entry[0]
 
-    def put(self, key: str, value: object, limit: int) -> None:
-        """Keep `value`, dropping the least recently used copies until at most `limit`
-        bytes are held; a value larger than `limit` alone is not kept."""
+    def put(self, key: str, value: object, limit: int, timeout: float) -> None:
+        """Keep `value` for `timeout` seconds, dropping the least recently used copies
+        until at most `limit` bytes are held; a value larger than `limit` is not kept."""
         # The pickled size is what the shared cache holds too: bytes and strings count
         # their length, a tuple of them the sum, plus a few bytes of framing.
         size = len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
@@ -123,7 +130,7 @@ class LocalCopies:
             self._drop(key)
             if size > limit:
                 return
-            self._values[key] = (value, size)
+            self._values[key] = (value, size, time.monotonic() + timeout)
             self.size += size
             while self.size > limit:
                 self._drop(next(iter(self._values)))

@@ -155,10 +155,10 @@ def test_nothing_is_copied_locally_with_the_cache_off_or_no_local_bytes(
 def test_local_copies_drop_the_least_recently_used_beyond_the_limit():
     copies = caching.LocalCopies()
     value = b"x" * 400
-    copies.put("a", value, limit=1000)
-    copies.put("b", value, limit=1000)
+    copies.put("a", value, limit=1000, timeout=60)
+    copies.put("b", value, limit=1000, timeout=60)
     assert copies.get("a") == value  # "a" is now the most recently used
-    copies.put("c", value, limit=1000)
+    copies.put("c", value, limit=1000, timeout=60)
     assert (copies.get("a"), copies.get("b"), copies.get("c")) == (value, None, value)
     assert len(copies) == 2
     assert 800 < copies.size <= 1000
@@ -166,15 +166,27 @@ def test_local_copies_drop_the_least_recently_used_beyond_the_limit():
 
 def test_a_value_larger_than_the_limit_is_not_copied_and_replaces_nothing():
     copies = caching.LocalCopies()
-    copies.put("a", b"small", limit=1000)
-    copies.put("big", b"x" * 2000, limit=1000)
-    copies.put("a", b"x" * 2000, limit=1000)
+    copies.put("a", b"small", limit=1000, timeout=60)
+    copies.put("big", b"x" * 2000, limit=1000, timeout=60)
+    copies.put("a", b"x" * 2000, limit=1000, timeout=60)
     assert (copies.get("big"), copies.get("a"), len(copies), copies.size) == (None, None, 0, 0)
 
 
 def test_a_lower_limit_drops_copies_at_the_next_put():
     copies = caching.LocalCopies()
     for key in "abcd":
-        copies.put(key, b"x" * 100, limit=1000)
-    copies.put("e", b"x" * 100, limit=250)
+        copies.put(key, b"x" * 100, limit=1000, timeout=60)
+    copies.put("e", b"x" * 100, limit=250, timeout=60)
     assert [key for key in "abcde" if copies.get(key) is not None] == ["d", "e"]
+
+
+def test_a_local_copy_expires_with_the_shared_cache_timeout(monkeypatch):
+    copies = caching.LocalCopies()
+    now = 1000.0
+    monkeypatch.setattr(caching.time, "monotonic", lambda: now)
+    copies.put("a", b"answer", limit=1000, timeout=60)
+    now = 1059.0
+    assert copies.get("a") == b"answer"
+    now = 1060.0
+    assert copies.get("a") is None
+    assert (len(copies), copies.size) == (0, 0)
