@@ -3,12 +3,13 @@ the dates of related stored articles and the events already stored near the same
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
 
@@ -16,11 +17,11 @@ from ingest.extraction import clustering, dct, events
 from ingest.extraction.types import ArticleInput, ExtractedEvent, Mention, PublicationDate
 from ingest.lexicon_store import get_lexicon
 from timeline.editing import EditingError, merge_events
-from timeline.models import Article, Event, Evidence
+from timeline.models import Actor, Article, Event, Evidence
 from timeline.services import live_event, machine_made
 
-# Stored events this many days either side of the new mentions are merge candidates.
-MERGE_WINDOW_DAYS = 3
+# Stored events this many days either side of a new mention's days are merge candidates.
+MERGE_MARGIN_DAYS = 1
 # How many recently stored, dated articles an undated one is compared with.
 RELATED_CANDIDATES = 300
 # Bases that come from outside the text (the page, the user): re-extraction keeps them.
@@ -129,23 +130,16 @@ def mention_from_json(data: dict, article_id: int, quote: str) -> Mention | None
         return None
 
 
-def _events_sharing_a_country(mentions: Sequence[Mention], spans: list[tuple[date, date]]):
-    """Ids of events in the window that share an actor's country with the mentions, or have
-    no actor at all: merging never joins "A attacks B" with events of other parties, and on
-    a busy timeline this keeps the candidates to the conflict at hand.
-    """
+def _parties(mentions: Sequence[Mention]) -> tuple[frozenset[str], frozenset[str]]:
+    """The mentions' actors and their countries. A stored event is a candidate when it
+    has an actor of one of them, or no actor at all: merging never joins "A attacks B" with
+    events of other parties, and on a busy timeline this keeps to the conflict at hand."""
     lexicon = get_lexicon()
     names = {name for m in mentions for name in m.actors if name}
     countries = {
         actor.country for name in names if (actor := lexicon.actor(name)) and actor.country
     }
-    return (
-        Event.objects.overlapping_any(spans)
-        .filter(
-            Q(actors__name__in=names) | Q(actors__country__in=countries) | Q(actors__isnull=True)
-        )
-        .values("pk")
-    )
+    return frozenset(names), frozenset(countries)
 
 
 # Evidence rows as mentions, by evidence id, with the row's version (Postgres's xmin,
@@ -159,45 +153,145 @@ EVIDENCE_FIELDS = (
 )
 
 
-def _days_near(mentions: Sequence[Mention]) -> list[tuple[date, date]]:
-    """The days around the mentions where a stored event may be theirs.
+@dataclass(frozen=True)
+class Window:
+    """Where stored events may be merge candidates: their days, types and parties, and
+    for undated references the words or people they must share with one (None: any)."""
 
-    Dated mentions look a few days either side; an undated reference ("the attack") may
-    point back as far as the extractor lets references reach before their anchor.
+    low: date
+    high: date
+    types: tuple[str, ...]
+    names: frozenset[str]  # the article's actors, and their countries: the parties
+    countries: frozenset[str]
+    # For a reference: a regex of its words (stems), and the people it may share (talk).
+    named: bool = False
+    pattern: str | None = None
+    kin: frozenset[str] = frozenset()
+
+
+def _windows(group: Sequence[Mention]) -> set[Window]:
+    """Where the stored events one article's mentions may join are: for a dated mention,
+    its own days (and a day either side: an event's date is its mentions' vote) among its
+    family's types; for an undated reference ("the attack on the dam"), the days it may
+    reach back, among events holding one of its distinctive words (talk: or one of its
+    people). clustering.merge_mentions decides among them.
+
+    A reference shares a word (a stem: a prefix of a word of one of the event's quotes or
+    cues) or, for talk, someone with the event it names, so this loses no candidate, and
+    spares reading every event of the conflict in those 45 days.
     """
-    window = timedelta(days=MERGE_WINDOW_DAYS)
-    spans = [(m.date_start - window, (m.date_end or m.date_start) + window)
-             for m in mentions if m.date_start is not None]
+    margin = timedelta(days=MERGE_MARGIN_DAYS)
     reach = timedelta(days=clustering.REFERENCE_WINDOW_DAYS)
-    spans += [(m.anchor - reach, m.anchor + window)
-              for m in mentions if m.date_start is None and m.anchor is not None]
-    return spans
+    names, countries = _parties(group)
+    lexicon = get_lexicon()
+    days: dict[tuple[str, ...], list[tuple[date, date]]] = defaultdict(list)
+    words: dict[tuple[date, tuple[str, ...]], set[str]] = defaultdict(set)
+    people: dict[tuple[date, tuple[str, ...]], set[str]] = defaultdict(set)
+    for m in group:
+        types = tuple(sorted(clustering.family_types(m.event_type)))
+        if m.date_start is not None:
+            days[types].append((m.date_start - margin, (m.date_end or m.date_start) + margin))
+        elif m.anchor is not None:
+            # An article's references of one family share a window, with all their words.
+            words[m.anchor, types] |= clustering.reference_words(m, lexicon)
+            if clustering.FAMILIES.get(m.event_type) == "consult":
+                people[m.anchor, types] |= clustering.kin(m.actors, lexicon)
+    windows = set()
+    for types, spans in days.items():
+        # Overlapping or touching days of one family: one window.
+        runs: list[list[date]] = []
+        for low, high in sorted(spans):
+            if runs and low <= runs[-1][1] + timedelta(days=1):
+                runs[-1][1] = max(runs[-1][1], high)
+            else:
+                runs.append([low, high])
+        windows.update(Window(low, high, types, names, countries) for low, high in runs)
+    for anchor, types in words.keys() | people.keys():
+        stems, kin = words.get((anchor, types)), people.get((anchor, types))
+        if not stems and not kin:
+            continue  # names no event
+        pattern = None
+        if stems:
+            # "refinery" was stemmed from "refineries": its prefix without the y is in both.
+            prefixes = sorted({w[:-1] if w.endswith("y") else w for w in stems})
+            pattern = "(" + "|".join(map(re.escape, prefixes)) + ")"
+        windows.add(Window(
+            anchor - reach, anchor + margin, types, names, countries,
+            named=True, pattern=pattern, kin=frozenset(kin or ()),
+        ))
+    return windows
+
+
+# The ids of the events in any of the windows (a VALUES list of them, one row each): those
+# that start in the window (the `event_type_date_id` index), then the longer ones that run
+# into it (`event_span`); of the window's parties, or of nobody; and for a reference, with
+# one of its words in a quote or cue (which a long sentence's quote may cut), or one of its
+# people among the event's actors or in a mention.
+CANDIDATES_SQL = """
+    SELECT e.id FROM (VALUES {rows}) AS w(low, high, types, parties, named, pattern, kin, kin_ids)
+    CROSS JOIN LATERAL (
+        SELECT id FROM timeline_event WHERE event_type = ANY(w.types)
+            AND status = ANY(%s) AND date_start BETWEEN w.low AND w.high
+        UNION ALL
+        SELECT id FROM timeline_event WHERE date_end IS NOT NULL
+            AND daterange(date_start, date_end, '[]') && daterange(w.low, w.high, '[]')
+            AND date_start < w.low AND event_type = ANY(w.types) AND status = ANY(%s)
+    ) AS e
+    CROSS JOIN LATERAL (
+        SELECT array_agg(actor_id) AS ids FROM timeline_event_actors WHERE event_id = e.id
+    ) AS actors
+    WHERE (actors.ids IS NULL OR actors.ids && w.parties) AND (
+        NOT w.named OR actors.ids && w.kin_ids
+        OR EXISTS (
+            SELECT FROM timeline_evidence v WHERE v.event_id = e.id AND (
+                v.quote ~* w.pattern OR v.mention->>'cue' ~* w.pattern
+                OR v.mention->'actors' ?| w.kin
+                OR (cardinality(w.kin) > 0 AND v.mention->'actors' IS NULL)
+            )
+        )
+    )
+"""
+ROW_SQL = "(%s::date, %s::date, %s::varchar[], %s::bigint[], %s, %s::text, %s::text[], %s::bigint[])"
 
 
 def _stored_candidates(
     mentions: Sequence[Mention], groups: Sequence[Sequence[Mention]] = ()
 ) -> list[ExtractedEvent]:
-    """Events stored around the mentions' days, with their evidence as mentions (4 queries).
+    """Events stored where the mentions may join them (_windows), with their evidence as
+    mentions (5 queries).
 
-    `groups` (the mentions of each article; by default all of them as one) each look at
-    their own days and parties: a chunk of articles about several wars on many days reads
-    what its articles would read one by one, not every event of all those days and wars.
+    `groups` (the mentions of each article; by default all of them as one) each look with
+    their own parties: a chunk of articles about several wars on many days reads what its
+    articles would read one by one, not every event of all those days and wars.
     """
-    looks = [(group, spans) for group in groups or [mentions] if (spans := _days_near(group))]
-    if not looks:
+    windows = set().union(*(_windows(group) for group in groups or [mentions]))
+    if not windows:
         return []
-    near = Q(pk__in=[])
-    for group, spans in looks:
-        near |= Q(pk__in=_events_sharing_a_country(group, spans))
-    # Mentions merge within a family of types ("shelled" and "blockade" are both force).
-    families = {clustering.FAMILIES.get(m.event_type, m.event_type) for m in mentions}
-    types = {t for t, family in clustering.FAMILIES.items() if family in families}
-    types |= {m.event_type for m in mentions}
+    # The stored actors of the windows' names, and of their parties' countries.
+    names = set().union(*(w.names | w.kin for w in windows))
+    countries = set().union(*(w.countries for w in windows))
+    stored = Actor.objects.filter(Q(name__in=names) | Q(country__in=countries))
+    by_name, by_country = defaultdict(set), defaultdict(set)
+    for pk, name, country in stored.values_list("pk", "name", "country"):
+        by_name[name].add(pk)
+        by_country[country].add(pk)
+    params = []
+    for w in windows:
+        parties = set().union(*(by_name[n] for n in w.names), *(by_country[c] for c in w.countries))
+        kin_ids = set().union(*(by_name[n] for n in w.kin))
+        params += [
+            w.low, w.high, list(w.types), sorted(parties), w.named, w.pattern, sorted(w.kin),
+            sorted(kin_ids),
+        ]
+    live = [status for status in Event.Status.values if status != Event.Status.REJECTED]
+    sql = CANDIDATES_SQL.format(rows=", ".join([ROW_SQL] * len(windows)))
+    return as_candidates(Event.objects.filter(pk__in=RawSQL(sql, [*params, live, live])))
+
+
+def as_candidates(events: QuerySet) -> list[ExtractedEvent]:
+    """These stored events as the extractor's events, their evidence as mentions (4 queries)."""
     rows = list(
-        Event.objects.filter(near)
-        .filter(event_type__in=types)
-        .exclude(status=Event.Status.REJECTED)
-        .values(
+        events.values(
             "pk", "date_start", "date_end", "precision", "title", "event_type", "mode",
             "confidence", "needs_review", place_name=F("place__name"),
         )
@@ -206,19 +300,19 @@ def _stored_candidates(
         return []
     ids = [row["pk"] for row in rows]
     actors: dict[int, list[str]] = defaultdict(list)
-    for event_id, name in Event.actors.through.objects.filter(event_id__in=ids).values_list(
+    for event_id, name in Event.actors.through.objects.filter(event_id__in=_any(ids)).values_list(
         "event_id", "actor__name"
     ):
         actors[event_id].append(name)
     versions = list(
-        Evidence.objects.filter(event_id__in=ids)
+        Evidence.objects.filter(event_id__in=_any(ids))
         .annotate(row_version=RawSQL("timeline_evidence.xmin::text", ()))
         .values_list("id", "event_id", "row_version")
     )
     if len(_STORED_MENTIONS) > _STORED_MENTIONS_SIZE:
         _STORED_MENTIONS.clear()
     unread = [pk for pk, _, version in versions if _STORED_MENTIONS.get(pk, ("",))[0] != version]
-    full = {ev["id"]: ev for ev in Evidence.objects.filter(pk__in=unread).values(*EVIDENCE_FIELDS)}
+    full = {ev["id"]: ev for ev in Evidence.objects.filter(pk__in=_any(unread)).values(*EVIDENCE_FIELDS)}
     by_pk = {row["pk"]: row for row in rows}
     quotes: dict[int, list[Mention]] = defaultdict(list)
     for pk, event_id, version in versions:
@@ -256,6 +350,11 @@ def _stored_candidates(
             )
         )
     return candidates
+
+
+def _any(ids: list[int]) -> RawSQL:
+    """For `__in`: thousands of ids as one array parameter, not a list to write and parse."""
+    return RawSQL("SELECT unnest(%s::bigint[])", [ids])
 
 
 def _stored_mention(event: dict, ev: dict, names: tuple[str, ...]) -> Mention:

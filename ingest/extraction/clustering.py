@@ -59,6 +59,27 @@ class _Actors:
         return sum(1 for n in dict.fromkeys(a) if n in other or self.country.get(n, "\0") in other)
 
 
+_ACTORS_CACHE: tuple[object, _Actors | None] = (None, None)
+
+
+def _actors_of(lexicon: Lexicon | None) -> _Actors:
+    """The lexicon's _Actors, built once per lexicon (merging runs for every chunk)."""
+    global _ACTORS_CACHE
+    owner, actors = _ACTORS_CACHE
+    if actors is None or owner is not lexicon:
+        actors = _Actors(lexicon)
+        _ACTORS_CACHE = (lexicon, actors)
+    return actors
+
+
+def kin(names: Iterable[str], lexicon: Lexicon | None = None) -> set[str]:
+    """The names of which an event must have one to share someone with `names`, as merging
+    counts people: an actor, its state, and every actor of that state."""
+    actors = _actors_of(lexicon)
+    states = actors.expand(names)
+    return states | {name for name, state in actors.country.items() if state in states}
+
+
 def _days(m: Mention) -> list[date]:
     end = m.date_end or m.date_start
     span = min((end - m.date_start).days, MAX_RANGE_DAYS)
@@ -172,7 +193,7 @@ def merge_mentions(mentions: Sequence[Mention], existing: Sequence[ExtractedEven
     a mention that joins one yields an event carrying that ``existing_id`` and only the
     new mentions. Undated mentions that join no dated event are dropped.
     """
-    actors = _Actors(lexicon)
+    actors = _actors_of(lexicon)
     seeded = [m for e in existing for m in e.mentions if m.date_start is not None]
     seed_event = {id(m): e for e in existing for m in e.mentions}
     dated = [*seeded, *(m for m in mentions if m.date_start is not None)]
@@ -206,6 +227,21 @@ def _words(m: Mention, excluded) -> frozenset[str]:
             cache.clear()
         found = cache[key] = distinctive_words(key[0], key[1], excluded)
     return found
+
+
+def reference_words(ref: Mention, lexicon: Lexicon | None = None) -> frozenset[str]:
+    """The words an undated reference must share with a dated event to name it (outside
+    talks, which their people can name): a reference without any names nothing."""
+    return _words(ref, excluded_words(lexicon))
+
+
+def family_types(event_type: str) -> set[str]:
+    """The types of the events a mention of this type may join or name: those of its
+    family, talk and statements together (a speaker's words at a meeting are one event)."""
+    families = {FAMILIES.get(event_type, event_type)}
+    if families & {"consult", "statement"}:
+        families = {"consult", "statement"}
+    return {t for t, family in FAMILIES.items() if family in families} | {event_type}
 
 
 def _link_continuations(dated: Sequence[Mention], clusters: _Clusters, actors: _Actors) -> None:
