@@ -142,21 +142,10 @@ def _parties(mentions: Sequence[Mention]) -> tuple[frozenset[str], frozenset[str
     return frozenset(names), frozenset(countries)
 
 
-# Evidence rows as mentions, by evidence id, with the row's version (Postgres's xmin,
-# new with every update): a stored event is a merge candidate of many articles, and its
-# rows are read in full only when new or changed.
-_STORED_MENTIONS: dict[int, tuple[str, Mention]] = {}
-_STORED_MENTIONS_SIZE = 200_000
-EVIDENCE_FIELDS = (
-    "id", "event_id", "article_id", "quote", "char_start", "char_end", "date_text",
-    "date_rule", "anchor_date", "speaker", "mention",
-)
-
-
 @dataclass(frozen=True)
 class Window:
     """Where stored events may be merge candidates: their days, types and parties, and
-    for undated references the words or people they must share with one (None: any)."""
+    for an undated reference (`named`), the words or people they must share with it."""
 
     low: date
     high: date
@@ -286,6 +275,17 @@ def _stored_candidates(
     live = [status for status in Event.Status.values if status != Event.Status.REJECTED]
     sql = CANDIDATES_SQL.format(rows=", ".join([ROW_SQL] * len(windows)))
     return as_candidates(Event.objects.filter(pk__in=RawSQL(sql, [*params, live, live])))
+
+
+# Evidence rows as mentions, by evidence id, with the row's version (Postgres's xmin,
+# new with every update): a stored event is a merge candidate of many articles, and its
+# rows are read in full only when new or changed.
+_STORED_MENTIONS: dict[int, tuple[str, Mention]] = {}
+_STORED_MENTIONS_SIZE = 200_000
+EVIDENCE_FIELDS = (
+    "id", "event_id", "article_id", "quote", "char_start", "char_end", "date_text",
+    "date_rule", "anchor_date", "speaker", "mention",
+)
 
 
 def as_candidates(events: QuerySet) -> list[ExtractedEvent]:
