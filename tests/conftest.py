@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from timeline import caching
 from timeline.roles import ensure_editors_group
 
 
@@ -13,11 +14,22 @@ def _empty_render_cache():
     """Rendered pages and API answers are kept under the generation counter
     (timeline.caching); a rolled-back test takes the counter back with it, so the next test
     could find answers rendered for other data under the same value. The API's anonymous
-    throttle counts requests in the same cache. Each test starts with an empty cache.
+    throttle counts requests in the same cache. Each test starts with an empty cache (and
+    no local copies of its answers).
     """
     caches[settings.RENDER_CACHE_ALIAS].clear()
+    caching.local_copies.clear()
     yield
     caches[settings.RENDER_CACHE_ALIAS].clear()
+    caching.local_copies.clear()
+
+
+@pytest.fixture
+def local_copies(settings):
+    """The render cache on, with this process's first level of 1 MB in front of it."""
+    settings.RENDER_CACHE_SECONDS = 60
+    settings.RENDER_LOCAL_CACHE_BYTES = 1_000_000
+    return caching.local_copies
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,6 @@ from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 
 from tests.factories import make_actor, make_article, make_event, make_outlet, make_place
-from tests.timeline.test_caching import local_copies  # noqa: F401 (a fixture)
 from timeline.api.serializers import EventSerializer
 from timeline.models import Event, Evidence
 

@@ -13,17 +13,6 @@ from timeline import caching
 from timeline.models import Actor, Event
 
 
-@pytest.fixture
-def local_copies(settings):
-    """The render cache on, with this process's first level of 1 MB in front of it."""
-    settings.RENDER_CACHE_SECONDS = 60
-    settings.RENDER_LOCAL_CACHE_BYTES = 1_000_000
-    # A rolled-back test takes the generation back: no copy may outlive its test.
-    caching.local_copies.clear()
-    yield caching.local_copies
-    caching.local_copies.clear()
-
-
 def counting_build(built: list) -> Callable[[], str]:
     """A build function that counts its calls in `built` and answers with the count."""
 
