@@ -67,6 +67,7 @@ from bench.page_bench import (  # noqa: E402
     load,
     percentile,
     replay_sql,
+    start_redis,
     stop,
     summary,
     wait_until_up,
@@ -249,14 +250,9 @@ def main(argv: list[str] | None = None) -> None:
         redis = None
         if args.redis:
             # Started after the capture, so no answer it rendered is in the cache.
-            redis_port = free_port()
-            redis = subprocess.Popen(
-                ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
-                 "--save", "", "--appendonly", "no", "--loglevel", "warning"],
-                stdout=subprocess.DEVNULL,
-            )
+            redis, cache_url = start_redis()
             servers.append(redis)
-            env = {**env, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0"}
+            env = {**env, "CACHE_URL": cache_url}
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         api_server = subprocess.Popen(
             [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{api_port}",

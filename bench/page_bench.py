@@ -108,6 +108,17 @@ def _server_env(url: str, static_root: str, port: int) -> dict[str, str]:
     }
 
 
+def start_redis() -> tuple[subprocess.Popen, str]:
+    """A private redis-server that keeps nothing on disk, and its URL (for CACHE_URL)."""
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+         "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+        stdout=subprocess.DEVNULL,
+    )
+    return server, f"redis://127.0.0.1:{port}/0"
+
+
 def capture_page_sql(env: dict[str, str], urls: Sequence[str]) -> list[list[str]]:
     """The SQL each page runs, captured in this process with the same settings."""
     os.environ.update(env)
@@ -302,13 +313,8 @@ def main(argv: list[str] | None = None) -> None:
 
         if args.redis:
             # Started after the capture, so no page it rendered is in the cache.
-            redis_port = free_port()
-            redis = subprocess.Popen(
-                ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
-                 "--save", "", "--appendonly", "no", "--loglevel", "warning"],
-                stdout=subprocess.DEVNULL,
-            )
-            env = {**env, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0"}
+            redis, cache_url = start_redis()
+            env = {**env, "CACHE_URL": cache_url}
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
              "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
