@@ -26,6 +26,19 @@ def test_anonymous_clients_past_the_rate_get_429_with_retry_after(api, timeline)
         assert 0 < int(response.headers["Retry-After"]) <= 60
 
 
+def test_a_throttled_client_waits_for_the_next_window(api, timeline, monkeypatch):
+    from timeline.api.throttling import AnonRateThrottle
+
+    clock = [600.0 + 45.25]  # 45.25 s into a minute
+    monkeypatch.setattr(AnonRateThrottle, "timer", staticmethod(lambda: clock[0]))
+    with override_settings(REST_FRAMEWORK=LOW_RATE):
+        codes = [api.get("/api/v1/events/").status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        assert api.get("/api/v1/places/").headers["Retry-After"] == "15"  # 14.75 s, rounded up
+        clock[0] = 660.0  # the next minute
+        assert [api.get("/api/v1/events/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
 def test_the_anonymous_rate_does_not_apply_to_token_holders(editor_api, timeline):
     with override_settings(REST_FRAMEWORK=LOW_RATE):
         codes = {editor_api.get("/api/v1/events/").status_code for _ in range(5)}
