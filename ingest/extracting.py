@@ -18,6 +18,7 @@ from ingest.extraction.types import ArticleInput, ExtractedEvent, Mention, Publi
 from ingest.lexicon_store import get_lexicon
 from timeline.editing import EditingError, merge_events
 from timeline.models import Actor, Article, Event, Evidence
+from timeline.querysets import day_runs
 from timeline.services import live_event, machine_made
 
 # Stored events this many days either side of a new mention's days are merge candidates.
@@ -188,13 +189,7 @@ def _windows(group: Sequence[Mention]) -> set[Window]:
     windows = set()
     for types, spans in days.items():
         # Overlapping or touching days of one family: one window.
-        runs: list[list[date]] = []
-        for low, high in sorted(spans):
-            if runs and low <= runs[-1][1] + timedelta(days=1):
-                runs[-1][1] = max(runs[-1][1], high)
-            else:
-                runs.append([low, high])
-        windows.update(Window(low, high, types, names, countries) for low, high in runs)
+        windows.update(Window(low, high, types, names, countries) for low, high in day_runs(spans))
     for anchor, types in words.keys() | people.keys():
         stems, kin = words.get((anchor, types)), people.get((anchor, types))
         if not stems and not kin:

@@ -1,6 +1,8 @@
 """Reads: the querysets the page, the API and the pipeline share."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Prefetch
 
@@ -46,21 +48,24 @@ class EventQuerySet(models.QuerySet):
     def overlapping_any(self, spans):
         """Events whose days overlap any of the spans [date_from, date_to] (overlapping or
         touching spans are joined first, so the query has one condition per run of days)."""
-        from datetime import timedelta
-
         from django.db.models import Q
         from django.db.models.functions import Coalesce
 
-        runs: list[list] = []
-        for low, high in sorted(spans):
-            if runs and low <= runs[-1][1] + timedelta(days=1):
-                runs[-1][1] = max(runs[-1][1], high)
-            else:
-                runs.append([low, high])
         condition = Q(pk__in=[])
-        for low, high in runs:
+        for low, high in day_runs(spans):
             condition |= Q(date_start__lte=high) & Q(last_day__gte=low)
         return self.alias(last_day=Coalesce("date_end", "date_start")).filter(condition)
+
+
+def day_runs(spans):
+    """The spans [first day, last day], overlapping or touching ones joined, in order."""
+    runs: list[list] = []
+    for low, high in sorted(spans):
+        if runs and low <= runs[-1][1] + timedelta(days=1):
+            runs[-1][1] = max(runs[-1][1], high)
+        else:
+            runs.append([low, high])
+    return [(low, high) for low, high in runs]
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -163,7 +163,7 @@ def _live_events(event_ids: Iterable[int]) -> dict[int, Event | None]:
     change with what it read before.
     """
     wanted = set(event_ids)
-    events = Event.objects.defer("search_text").select_for_update(no_key=True).order_by("pk")
+    events = _locked(Event.objects.defer("search_text"))
     found: dict[int, Event] = {e.pk: e for e in events.filter(pk__in=wanted)} if wanted else {}
     out: dict[int, Event | None] = {i: found[i] for i in wanted if i in found}
     # id asked for -> the id it currently points at; ids already seen on its chain
@@ -373,10 +373,13 @@ def lock_events(event_ids: Iterable[int]) -> None:
     """
     ids = sorted(set(event_ids))
     if ids:
-        list(
-            Event.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True)
-            .values_list("pk")
-        )
+        list(_locked(Event.objects.filter(pk__in=ids)).values_list("pk"))
+
+
+def _locked(events):
+    """The events locked as they are read: in id order, FOR NO KEY UPDATE (as an UPDATE
+    locks them, so evidence inserted for them elsewhere is not held up)."""
+    return events.select_for_update(no_key=True).order_by("pk")
 
 
 def machine_made(event: Event) -> bool:

@@ -235,13 +235,16 @@ def reference_words(ref: Mention, lexicon: Lexicon | None = None) -> frozenset[s
     return _words(ref, excluded_words(lexicon))
 
 
+def _block(family: str) -> str:
+    # "consult" and "statement" share a block: a speaker's words at a meeting are one event
+    return "talk" if family in ("consult", "statement") else family
+
+
 def family_types(event_type: str) -> set[str]:
     """The types of the events a mention of this type may join or name: those of its
-    family, talk and statements together (a speaker's words at a meeting are one event)."""
-    families = {FAMILIES.get(event_type, event_type)}
-    if families & {"consult", "statement"}:
-        families = {"consult", "statement"}
-    return {t for t, family in FAMILIES.items() if family in families} | {event_type}
+    merging block (its family; talk and statements together)."""
+    block = _block(FAMILIES.get(event_type, event_type))
+    return {t for t, family in FAMILIES.items() if _block(family) == block} | {event_type}
 
 
 def _link_continuations(dated: Sequence[Mention], clusters: _Clusters, actors: _Actors) -> None:
@@ -275,8 +278,7 @@ def _link_same_days(dated, clusters, actors, words, fresh: range) -> None:
     """
     by_day: dict[tuple[date, str], list[int]] = defaultdict(list)
     for i, m in enumerate(dated):
-        # "consult" and "statement" share a block: a speaker's words at a meeting are one event
-        block = "talk" if _family(m) in ("consult", "statement") else _family(m)
+        block = _block(_family(m))
         for day in _days(m):
             by_day[day, block].append(i)
     for members in by_day.values():
