@@ -58,28 +58,38 @@ class MapView:
 
 
 def day_and_place_counts(
-    events: QuerySet, limit: int = MAX_PLACES
+    parts: Sequence[QuerySet], limit: int = MAX_PLACES
 ) -> tuple[dict[date, int], list[PlaceCount]]:
     """The histogram's events per start day and the map's busiest located places, from one
     read of the filtered events (one query).
 
-    GROUPING SETS counts both in the same pass over the rows the filter's indexes find;
-    the two grouped queries this replaces each fetched the same rows from the table.
+    `parts` are disjoint querysets whose union is the filtered set (as
+    EventFilter.date_ordered_parts gives them): read as a UNION ALL, each part is a plain
+    index scan, and the one starting on or after the start date reads only the index
+    (`event_type_date_id` and `event_status_date_id` carry place_id). The filter's own
+    `date_start >= x OR runs into x` made Postgres fetch every matching row from the table.
+    GROUPING SETS counts days and places in the same pass over those rows. The places are
+    looked up busiest first, only until `limit` located ones are found.
     """
-    rows = events.order_by().values("date_start", "place_id")
-    sql, params = rows.query.sql_with_params()
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = part.order_by().values("date_start", "place_id").query.sql_with_params()
+        selects.append(f"({sql})")
+        params += part_params
     place = Place._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH c AS (SELECT f.date_start, f.place_id, count(*) AS n, "
-            f"GROUPING(f.date_start) AS by_place FROM ({sql}) f "
+            "WITH c AS (SELECT f.date_start, f.place_id, count(*) AS n, "
+            f"GROUPING(f.date_start) AS by_place FROM ({' UNION ALL '.join(selects)}) f "
             "GROUP BY GROUPING SETS ((f.date_start), (f.place_id))) "
             "SELECT c.date_start, NULL, NULL, NULL, NULL, NULL, c.n FROM c "
             "WHERE c.by_place = 0 "
-            "UNION ALL (SELECT NULL, p.id, p.name, p.country, p.latitude, p.longitude, c.n "
-            f"FROM c JOIN {place} p ON p.id = c.place_id WHERE c.by_place = 1 "
-            "AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL "
-            "ORDER BY c.n DESC, p.id LIMIT %s)",
+            "UNION ALL (SELECT NULL, p.id, p.name, p.country, p.latitude, p.longitude, t.n "
+            "FROM (SELECT place_id, n FROM c WHERE by_place = 1 AND place_id IS NOT NULL "
+            "ORDER BY n DESC, place_id) t "
+            f"CROSS JOIN LATERAL (SELECT * FROM {place} p WHERE p.id = t.place_id "
+            "AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL) p "
+            "ORDER BY t.n DESC, t.place_id LIMIT %s)",
             [*params, limit],
         )
         days: dict[date, int] = {}

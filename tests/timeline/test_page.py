@@ -5,9 +5,11 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.http import QueryDict
 
 from tests.factories import make_actor, make_article, make_event, make_place
 from timeline import views
+from timeline.filters import EventFilter
 from timeline.maps import day_and_place_counts
 from timeline.models import Event
 
@@ -325,10 +327,33 @@ def test_one_query_counts_days_for_the_histogram_and_places_for_the_map():
         make_event(date_start=date(2025, 6, day), place=place)
     make_event(date_start=date(2025, 6, 7), place=lviv, event_type="CONSULT")
     events = Event.objects.filter(event_type="ASSAULT")
-    days, places = day_and_place_counts(events)
+    days, places = day_and_place_counts([events])
     assert days == {date(2025, 6, 3): 3, date(2025, 6, 5): 2, date(2025, 6, 6): 1}
     assert [(p.name, p.country, p.latitude, p.events) for p in places] == [
         ("Kyiv", "Ukraine", 50.45, 3), ("Lviv", "Ukraine", 49.84, 1),
     ]
-    assert [p.name for p in day_and_place_counts(events, limit=1)[1]] == ["Kyiv"]
-    assert day_and_place_counts(Event.objects.filter(event_type="AID")) == ({}, [])
+    assert [p.name for p in day_and_place_counts([events], limit=1)[1]] == ["Kyiv"]
+    assert day_and_place_counts([Event.objects.filter(event_type="AID")]) == ({}, [])
+
+
+def test_the_counts_of_a_dated_filter_come_from_its_parts_and_skip_unlocated_places():
+    kyiv = make_place("Kyiv", country="Ukraine", latitude=50.45, longitude=30.52)
+    nowhere = make_place("Unlocated")
+    make_event(date_start=date(2025, 5, 20), date_end=date(2025, 6, 5), precision="range",
+               place=kyiv)  # began before the range, runs into it
+    make_event(date_start=date(2025, 5, 2), date_end=date(2025, 5, 9), precision="range",
+               place=kyiv)  # over before it
+    for day in (1, 1, 2):
+        make_event(date_start=date(2025, 6, day), place=nowhere)
+    make_event(date_start=date(2025, 6, 2), place=kyiv)
+    make_event(date_start=date(2025, 6, 9), place=kyiv)  # after it
+    filterset = EventFilter(QueryDict("date_from=2025-06-01&date_to=2025-06-08"),
+                            queryset=Event.objects.all())
+    assert filterset.is_valid()
+    parts = filterset.date_ordered_parts()
+    assert len(parts) == 2
+    days, places = day_and_place_counts(parts, limit=1)
+    assert days == {date(2025, 5, 20): 1, date(2025, 6, 1): 2, date(2025, 6, 2): 2}
+    # The busiest place has no coordinates: the map's one dot is the busiest located one.
+    assert [(p.name, p.events) for p in places] == [("Kyiv", 2)]
+    assert day_and_place_counts([filterset.qs], limit=1) == (days, places)
