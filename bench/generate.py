@@ -203,31 +203,58 @@ def _rebuild(url: str, statements: list[str], log=print) -> None:
 
 
 GENERATION_TRIGGERS = ("timeline_generation", "timeline_generation_truncate")
+EVENT_JSON_TRIGGERS = (
+    "timeline_event_json", "timeline_event_json_insert", "timeline_event_json_update",
+    "timeline_event_json_delete",
+)
 LOADED_FIRST = ["timeline_outlet", "timeline_actor", "timeline_place", "timeline_article"]
 
 
-def _generation_triggers(conn: psycopg.Connection, enable: bool) -> list[str]:
-    """Switch the triggers that move the timeline's generation (migration 0007) off or on
-    for the loaded tables; returns the tables they were switched on.
+def _load_triggers(conn: psycopg.Connection, enable: bool) -> list[str]:
+    """Switch the timeline's own triggers off or on for the loaded tables; returns the
+    tables they were switched on.
 
-    Left on, COPY queues one deferred trigger event per row (3M for the evidence alone)
-    and runs them at commit. After the load, one explicit bump tells every cache that the
-    data changed.
+    - The generation's (migration 0007): left on, COPY queues one deferred trigger event
+      per row (3M for the evidence alone) and runs them at commit. After the load, one
+      explicit bump tells every cache that the data changed.
+    - EventJSON's (migration 0010): left on, the evidence's COPY would rebuild the JSON of
+      every event while the indexes are dropped; it is built once after the load
+      (_build_event_json).
     """
-    tables = [
-        table for (table,) in conn.execute(
-            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname = ANY(%s) AND c.relname = ANY(%s) ORDER BY 1",
-            [list(GENERATION_TRIGGERS), [*BULK_TABLES, *LOADED_FIRST]],
-        ).fetchall()
-    ]
+    triggers = [*GENERATION_TRIGGERS, *EVENT_JSON_TRIGGERS]
+    found = conn.execute(
+        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE t.tgname = ANY(%s) AND c.relname = ANY(%s) ORDER BY 1, 2",
+        [triggers, [*BULK_TABLES, *LOADED_FIRST]],
+    ).fetchall()
     action = "ENABLE" if enable else "DISABLE"
-    for table in tables:
-        for trigger in GENERATION_TRIGGERS:
-            conn.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
-    if enable and tables:
+    for table, trigger in found:
+        conn.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
+    if enable and found:
         conn.execute("UPDATE timeline_generation SET value = value + 1 WHERE id = 1")
-    return tables
+    return sorted({table for table, _ in found})
+
+
+def _build_event_json(url: str, parts: int = 2) -> int:
+    """Every event's EventJSON row, from the database's own function (migration 0010), in
+    `parts` id ranges at once (one per core)."""
+    with psycopg.connect(url) as conn:
+        low, high = conn.execute("SELECT min(id), max(id) FROM timeline_event").fetchone()
+    if low is None:
+        return 0
+    step = (high - low) // parts + 1
+
+    def build(start: int) -> int:
+        with psycopg.connect(url, autocommit=True) as conn:
+            return conn.execute(
+                "INSERT INTO timeline_eventjson (event_id, actors, evidence) "
+                "SELECT * FROM timeline_event_json_of(ARRAY("
+                "SELECT id FROM timeline_event WHERE id >= %s AND id < %s))",
+                [start, start + step],
+            ).rowcount
+
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        return sum(pool.map(build, range(low, high + 1, step)))
 
 
 def generate(url: str, scale: Scale, seed: int = 1, log=print) -> dict[str, int]:
@@ -245,8 +272,8 @@ def generate(url: str, scale: Scale, seed: int = 1, log=print) -> dict[str, int]
     with psycopg.connect(url, autocommit=True) as conn:
         rebuild = _drop_secondary(conn)
         step(f"dropped {len(rebuild)} indexes and constraints for the load")
-        switched = _generation_triggers(conn, enable=False)
-        step(f"generation triggers off on {len(switched)} tables for the load")
+        switched = _load_triggers(conn, enable=False)
+        step(f"generation and EventJSON triggers off on {len(switched)} tables for the load")
         for table, rows in (  # the order of LOADED_FIRST
             ("timeline_outlet", gen.outlets()),
             ("timeline_actor", gen.actors()),
@@ -270,10 +297,12 @@ def generate(url: str, scale: Scale, seed: int = 1, log=print) -> dict[str, int]
             counts[table] = _copy(conn, table, iter(rows))
             rows.clear()
             step(f"{table}: {counts[table]:,} rows")
-        _generation_triggers(conn, enable=True)
-        step("generation triggers on again, generation moved once")
+        _load_triggers(conn, enable=True)
+        step("triggers on again, generation moved once")
     step("rebuilding indexes and constraints")
     _rebuild(url, rebuild, log)
+    counts["timeline_eventjson"] = _build_event_json(url)
+    step(f"timeline_eventjson: {counts['timeline_eventjson']:,} rows")
     with psycopg.connect(url, autocommit=True) as conn:
         for table in BULK_TABLES:
             conn.execute(
@@ -281,7 +310,7 @@ def generate(url: str, scale: Scale, seed: int = 1, log=print) -> dict[str, int]
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
         step("vacuum analyze")
-        for table in BULK_TABLES:
+        for table in [*BULK_TABLES, "timeline_eventjson"]:
             # VACUUM sets the visibility map, so index-only scans work as in production.
             conn.execute(f"VACUUM (ANALYZE) {table}")
     step("done")

@@ -84,7 +84,8 @@ def iterate_with_relations(queryset: QuerySet, chunk_size: int) -> Iterator[Even
 # The list's JSON is built in the database, in the one query that also picks the page: the
 # 50 events with their place, actors (by name) and evidence (by article, then place in it)
 # come back as one text value, exactly the rows EventRowSerializer writes (the tests compare
-# them, key order and all). Python then adds only the `next` and `previous` links.
+# them, key order and all). Python then adds only the `next` and `previous` links. The
+# actors and evidence are read ready-made from EventJSON, which triggers keep.
 
 
 def _moment_sql(column: str) -> str:
@@ -102,31 +103,17 @@ def _moment_sql(column: str) -> str:
 # as json_build_object does (a fifth less CPU for the page).
 EVENT_ROW_SQL = f"""SELECT
     e.id, %(permalink)s || e.id || '/' AS permalink, e.date_start, e.date_end, e.precision,
-    e.title, e.summary, e.event_type, e.mode,
-    coalesce((
-        SELECT json_agg(a ORDER BY a.name, a.id) FROM (
-            SELECT a.id, a.name, a.kind, a.country, a.aliases
-            FROM timeline_event_actors ea JOIN timeline_actor a ON a.id = ea.actor_id
-            WHERE ea.event_id = e.id) a
-    ), '[]'::json) AS actors,
+    e.title, e.summary, e.event_type, e.mode, coalesce(j.actors, '[]'::json) AS actors,
     CASE WHEN p.id IS NULL THEN NULL ELSE (
         SELECT to_json(pl) FROM (
             SELECT p.id, p.name, p.country, p.region, p.latitude, p.longitude,
                    p.gazetteer_id, p.aliases) pl
     ) END AS place,
     e.status, e.origin, e.verified, e.needs_review, e.confidence, e.source_count,
-    coalesce((
-        SELECT json_agg(x ORDER BY x.article, x.char_start, x.id) FROM (
-            SELECT v.id, v.event_id AS event, v.article_id AS article,
-                   r.title AS article_title, r.url AS article_url, o.name AS outlet,
-                   r.published_on, v.quote, v.char_start, v.char_end, v.date_text,
-                   v.date_rule, v.anchor_date, v.speaker, v.origin
-            FROM timeline_evidence v JOIN timeline_article r ON r.id = v.article_id
-            LEFT JOIN timeline_outlet o ON o.id = r.outlet_id
-            WHERE v.event_id = e.id) x
-    ), '[]'::json) AS evidence,
+    coalesce(j.evidence, '[]'::json) AS evidence,
     {_moment_sql("e.created_at")} AS created_at, {_moment_sql("e.updated_at")} AS updated_at
-FROM timeline_event e LEFT JOIN timeline_place p ON p.id = e.place_id"""
+FROM timeline_event e LEFT JOIN timeline_place p ON p.id = e.place_id
+LEFT JOIN timeline_eventjson j ON j.event_id = e.id"""
 
 
 _PLACEHOLDER = re.compile(r"%([%s])")
