@@ -1,6 +1,7 @@
 """The one FilterSet behind the timeline page, its exports and the API."""
 from __future__ import annotations
 
+import copy
 from datetime import UTC
 
 import django_filters
@@ -8,6 +9,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q
 from django_filters.fields import IsoDateTimeField
+from django_filters.filters import FilterMethod, QuerySetRequestMixin
 
 from timeline.models import Actor, Event, EventType, Evidence, Place, day_span
 from timeline.querysets import is_editor
@@ -45,6 +47,28 @@ def _id_or_name(value: str) -> tuple[int | None, str]:
     return (int(value), "") if value.isascii() and value.isdigit() else (None, value)
 
 
+class _SharedFilters(dict):
+    """A FilterSet's base_filters, copied cheaply for each of its instances.
+
+    FilterSet.__init__ deep-copies base_filters on every request (widgets, choices and
+    all: the largest part of building a filter set) only to give each instance filters of
+    its own: `parent` and `model` are set on them per instance, and a `method=` filter
+    finds its method through its parent. A shallow copy of each filter is enough for that,
+    its FilterMethod bound anew to the copy; the rest (widgets, choices, form field) is
+    never changed after the class is made (see EventFilter.get_form_class).
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: _own_copy(filter_) for name, filter_ in self.items()}
+
+
+def _own_copy(filter_):
+    copied = copy.copy(filter_)
+    if isinstance(filter_.filter, FilterMethod):
+        copied.method = filter_.method  # a FilterMethod of the copy's own, not the original's
+    return copied
+
+
 class EventFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         method="filter_date_from", label="From", widget=forms.DateInput(attrs={"type": "date"})
@@ -80,6 +104,23 @@ class EventFilter(django_filters.FilterSet):
             "date_from", "date_to", "event_type", "actor", "place", "country", "outlet",
             "q", "min_sources", "status", "updated_since",
         ]
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        # A filter whose queryset comes from the request makes its form field per request.
+        assert not any(isinstance(f, QuerySetRequestMixin) for f in filters.values())
+        return _SharedFilters(filters)
+
+    def get_form_class(self):
+        # django-filter makes a form class (a form field per filter) for every instance; its
+        # fields depend on the class alone, so each class makes it once. Form.__init__
+        # deep-copies the fields: what one form changes (errors, the page's widgets) stays
+        # its own.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     @property
     def qs(self):

@@ -1,6 +1,7 @@
 """The timeline page and its fragments, the lazy sources of an event, and the permalink."""
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -169,17 +170,35 @@ def page_of_events(filterset: EventFilter, cursor: Cursor | None, size: int) -> 
 PAGE_FORM_RENDERER = InputsInPython(get_default_renderer())
 
 
+class PageFilter(EventFilter):
+    """EventFilter with the page's form: without the API's fields (and `status` for
+    readers), a search box, a whole number of sources, inputs drawn in Python."""
+
+    # The page's form classes, by whether the user is an editor: made once (like
+    # EventFilter's, see its get_form_class) rather than changing every request's form.
+    _page_form_classes: dict[bool, type] = {}
+
+    def get_form_class(self):
+        editor = is_editor(self.request.user)
+        form_class = self._page_form_classes.get(editor)
+        if form_class is None:
+            left_out = {*API_ONLY_FIELDS, *(() if editor else ["status"])}
+            fields = {
+                name: copy.deepcopy(field)
+                for name, field in super().get_form_class().base_fields.items()
+                if name not in left_out
+            }
+            fields["q"].widget.input_type = "search"
+            fields["min_sources"].widget.attrs.update(min=0, step=1, inputmode="numeric")
+            fields["default_renderer"] = PAGE_FORM_RENDERER
+            form_class = type("PageFilterForm", (self._meta.form,), fields)
+            self._page_form_classes[editor] = form_class
+        return form_class
+
+
 def _page_filter(request: HttpRequest) -> EventFilter:
-    filterset = EventFilter(request.GET, queryset=timeline_rows(), request=request)
+    filterset = PageFilter(request.GET, queryset=timeline_rows(), request=request)
     filterset.fulltext_first = True
-    form = filterset.form
-    for name in API_ONLY_FIELDS:
-        form.fields.pop(name, None)
-    if not is_editor(request.user):
-        form.fields.pop("status", None)
-    form.renderer = PAGE_FORM_RENDERER
-    form.fields["q"].widget.input_type = "search"
-    form.fields["min_sources"].widget.attrs.update(min=0, step=1, inputmode="numeric")
     return filterset
 
 
