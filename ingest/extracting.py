@@ -3,14 +3,12 @@ the dates of related stored articles and the events already stored near the same
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
@@ -408,37 +406,6 @@ def read_article(article: Article, today: date, related=related_date) -> Reading
             replace(data, published=published), lexicon, today
         )
     return Reading(data.key, published, mentions, fallback)
-
-
-def lock_days(readings: Sequence[Reading]) -> int:
-    """Take, until the transaction ends, a lock per family and day the readings' dated
-    mentions may merge on (their days and a day either side, as their candidate windows);
-    returns how many.
-
-    Two workers recording chunks at once cannot see each other's uncommitted events: both
-    would create "the same strike" that neither has stored yet. Chunks that share such a
-    day now take turns, and the second reads its candidates once the first has committed.
-    Chunks about other days, or other kinds of events, go on side by side. The locks are
-    taken at once, in order, before any row lock, so chunks wait but never deadlock.
-    """
-    margin = timedelta(days=MERGE_MARGIN_DAYS)
-    keys = set()
-    for m in (m for reading in readings for m in reading.mentions):
-        if m.date_start is None:
-            continue  # a reference joins stored events; a later pass reads it again
-        family = ",".join(sorted(clustering.family_types(m.event_type)))
-        day, last = m.date_start - margin, (m.date_end or m.date_start) + margin
-        while day <= last:
-            digest = hashlib.blake2b(f"{family}:{day}".encode(), digest_size=8).digest()
-            keys.add(int.from_bytes(digest, "big", signed=True))
-            day += timedelta(days=1)
-    if keys:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k",
-                [sorted(keys)],
-            )
-    return len(keys)
 
 
 def merge_readings(readings: Sequence[Reading]) -> tuple[list[ExtractedEvent], dict[str, int]]:

@@ -26,7 +26,6 @@ from ingest.extracting import (
     Reading,
     RelatedDates,
     extractor_version,
-    lock_days,
     mention_to_json,
     merge_bridged_events,
     merge_readings,
@@ -224,12 +223,9 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
     """Merge the articles' readings with each other and with the stored events, then record
     the events, the evidence and each article's date, all in one transaction."""
     version = extractor_version()
+    events, unattached = merge_readings([reading for _, reading in readings])
     articles = {str(article.pk): article for article, _ in readings}
     with transaction.atomic():
-        # Merged with the stored events under the locks of their days (lock_days), so a
-        # chunk recorded at the same time by another worker is either seen or waited for.
-        lock_days([reading for _, reading in readings])
-        events, unattached = merge_readings([reading for _, reading in readings])
         previous = recorded_before(articles.values())
         events = keep_previous_events(merge_bridged_events(events), previous)
         read_before = {article_id for article_id, _ in previous}
