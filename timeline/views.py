@@ -132,15 +132,15 @@ def timeline_rows() -> QuerySet:
     return Event.objects.select_related("place").only(*ROW_FIELDS).order_by("date_start", "id")
 
 
-def page_of_events(filterset: EventFilter, cursor: Cursor | None, size: int) -> list[Row]:
+def page_of_events(parts: list[QuerySet], cursor: Cursor | None, size: int) -> list[Row]:
     """Up to `size` filtered events after the cursor in (date_start, id) order, with actors.
 
-    Read part by part (EventFilter.date_ordered_parts): with a start date, the multi-day
-    events that began before it, then the events starting from it, each part a bounded
-    index scan where filterset.qs would walk the type's whole history.
+    Read part by part (`parts`: EventFilter.date_ordered_parts): with a start date, the
+    multi-day events that began before it, then the events starting from it, each part a
+    bounded index scan where filterset.qs would walk the type's whole history.
     """
     events: list[Row] = []
-    for part in filterset.date_ordered_parts():
+    for part in parts:
         if len(events) >= size:
             break
         rows = part if cursor is None else cursor.after(part)
@@ -230,10 +230,12 @@ def _link_adding(query: QueryDict, *replaced: str) -> Callable[..., str]:
     return link
 
 
-def _pictures(filterset: EventFilter, query: QueryDict) -> tuple[Histogram | None, MapView | None]:
+def _pictures(
+    filterset: EventFilter, parts: list[QuerySet], query: QueryDict
+) -> tuple[Histogram | None, MapView | None]:
     """The histogram and the map of the whole filtered set (one grouped query)."""
     cleaned = filterset.form.cleaned_data
-    days, places = day_and_place_counts(filterset.date_ordered_parts())
+    days, places = day_and_place_counts(parts)
     histogram = build_histogram(
         days, _link_adding(query, "date_from", "date_to"),
         cleaned.get("date_from"), cleaned.get("date_to"),
@@ -264,12 +266,15 @@ def _render_page(request: HttpRequest, cursor: Cursor | None, partial: str) -> t
     filterset = _page_filter(request)
     query = filter_query(request)
     valid = filterset.is_valid()
-    events = page_of_events(filterset, cursor, PAGE_SIZE + 1) if valid else []
+    # The filtered events in parts (the filters applied once), read by the list and counted
+    # for the pictures.
+    parts = filterset.date_ordered_parts() if valid else []
+    events = page_of_events(parts, cursor, PAGE_SIZE + 1) if valid else []
     more = len(events) > PAGE_SIZE
     events = events[:PAGE_SIZE]
     histogram = map_view = None
     if valid and partial != "rows":
-        histogram, map_view = _pictures(filterset, query)
+        histogram, map_view = _pictures(filterset, parts, query)
     # The links that carry the filter on, encoded once (what {% querystring %} makes).
     index_url = reverse("timeline:index")
     encoded = query.urlencode()
