@@ -284,8 +284,12 @@ def main(argv: list[str] | None = None) -> None:
             "postgres": postgres_backends(url),
             "redis": [redis.pid] if redis is not None else [],
             "datasette": [datasette.pid],
+            # This process: the load's client threads share the machine with the servers.
+            "api client": [os.getpid()],
+            "datasette client": [os.getpid()],
         }
-        sides = {"api": ["django", "postgres", "redis"], "datasette": ["datasette"]}
+        sides = {"api": ["django", "postgres", "redis", "api client"],
+                 "datasette": ["datasette", "datasette client"]}
 
         def race(turns):
             """API, Datasette, Datasette, API: timings, wall time, CPU, load averages."""
@@ -336,6 +340,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"load average during the turns: {', '.join(f'{x:.1f}' for x in loads)}")
             print(f"CPU per request: API {api_cpu:.1f} ms (Django {django_cpu:.1f} + Postgres "
                   f"{postgres_cpu:.1f} + Redis {redis_cpu:.1f}), Datasette {ds_cpu:.1f} ms")
+            print(f"CPU per request of the load's own client (this process, sharing the "
+                  f"{cpus} CPUs): API {cpu['api client'] / len(api_ms) * 1000:.1f} ms, "
+                  f"Datasette {cpu['datasette client'] / len(ds_ms) * 1000:.1f} ms")
             print(f"throughput from CPU on {cpus} otherwise idle CPUs: API "
                   f"{1000 * cpus / api_cpu:.0f}/s, Datasette {1000 * cpus / ds_cpu:.0f}/s "
                   f"({ds_cpu / api_cpu:.2f}x)")
