@@ -269,7 +269,7 @@ def _render_page(request: HttpRequest, cursor: Cursor | None, partial: str) -> t
     # The filtered events in parts (the filters applied once), read by the list and counted
     # for the pictures.
     parts = filterset.date_ordered_parts() if valid else []
-    events = page_of_events(parts, cursor, PAGE_SIZE + 1) if valid else []
+    events = page_of_events(parts, cursor, PAGE_SIZE + 1)
     more = len(events) > PAGE_SIZE
     events = events[:PAGE_SIZE]
     histogram = map_view = None
