@@ -9,6 +9,7 @@ from datetime import date
 import psycopg
 import pytest
 from django.db import connection
+from rest_framework.test import APIRequestFactory
 
 from tests.factories import (
     make_actor,
@@ -18,7 +19,7 @@ from tests.factories import (
     make_outlet,
     make_place,
 )
-from timeline.api.reading import load_events
+from timeline.api.serializers import EventSerializer
 from timeline.editing import merge_events, split_event
 from timeline.models import Event, EventJSON, Evidence
 
@@ -60,11 +61,14 @@ def strike(db):
     )
 
 
-def test_the_stored_json_is_what_the_api_reads_from_the_rows(strike):
-    (fresh,) = load_events([strike.pk])
-    assert stored(strike) == (fresh.actor_list, fresh.evidence_list)
-    assert [a["name"] for a in fresh.actor_list] == ["Navy", "Russia"]
-    assert len(fresh.evidence_list) == 2
+def test_the_stored_json_is_what_drf_writes_from_the_rows(strike):
+    event = Event.objects.for_timeline().get(pk=strike.pk)
+    generic = EventSerializer(event, context={"request": APIRequestFactory().get("/")}).data
+    actors, evidence = stored(strike)
+    assert (actors, evidence) == (generic["actors"], generic["evidence"])
+    assert [list(row) for row in evidence] == [list(row) for row in generic["evidence"]]
+    assert [a["name"] for a in actors] == ["Navy", "Russia"]
+    assert len(evidence) == 2
     assert EventJSON.objects.count() == 1
     assert stale() == []
 

@@ -1,35 +1,20 @@
-"""How the API reads a page of events: the events, then each relation in one query of plain
-values, turned straight into the rows the API sends.
+"""How the API reads events: the events, then their actors and evidence as the API rows
+that EventJSON keeps, never as model instances.
 
 Model instances cost: a page of 50 events has ~100 actors and ~150 pieces of evidence, each
 with its article and outlet, and building those ~550 objects (and Django's prefetch
-querysets around them) was most of a request's CPU. The rows built here are exactly what
+querysets around them) was most of a request's CPU. The stored rows are exactly what
 EventSerializer gives for the same events (tests/api/test_representation.py checks it).
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db.models import QuerySet
 
-from timeline.api.serializers import iso_day
-from timeline.models import Event, Evidence
-
-ACTOR_VALUES = ("event_id", "actor_id", "actor__name", "actor__kind", "actor__country",
-                "actor__aliases")
-EVIDENCE_VALUES = (
-    "id", "event_id", "article_id", "article__title", "article__url", "article__outlet__name",
-    "article__published_on", "quote", "char_start", "char_end", "date_text", "date_rule",
-    "anchor_date", "speaker", "origin",
-)
-EVIDENCE_KEYS = (
-    "id", "event", "article", "article_title", "article_url", "outlet", "published_on",
-    "quote", "char_start", "char_end", "date_text", "date_rule", "anchor_date", "speaker",
-    "origin",
-)
+from timeline.models import Event, EventJSON
 
 
 def events_for_rows(queryset: QuerySet) -> QuerySet:
@@ -38,7 +23,7 @@ def events_for_rows(queryset: QuerySet) -> QuerySet:
 
 
 def load_events(ids: list[int]) -> list[Event]:
-    """These events, in this order, with their relations attached (three queries)."""
+    """These events, in this order, with their relations attached (two queries)."""
     by_id = events_for_rows(Event.objects.all()).in_bulk(ids)
     events = [by_id[pk] for pk in ids]
     attach_relations(events)
@@ -47,28 +32,16 @@ def load_events(ids: list[int]) -> list[Event]:
 
 def attach_relations(events: Iterable[Event]) -> None:
     """Set `actor_list` and `evidence_list` on each event: its actors (by name) and its
-    evidence (by article, then place in it), as API rows."""
+    evidence (by article, then place in it), as API rows, read from EventJSON (one query)."""
     events = list(events)
-    ids = [event.pk for event in events]
-    actors: dict[int, list[dict]] = defaultdict(list)
-    through = Event.actors.through.objects.filter(event_id__in=ids)
-    for event_id, actor_id, name, kind, country, aliases in through.order_by(
-        "actor__name", "actor_id"
-    ).values_list(*ACTOR_VALUES):
-        actors[event_id].append(
-            {"id": actor_id, "name": name, "kind": kind, "country": country,
-             "aliases": list(aliases)}
-        )
-    evidence: dict[int, list[dict]] = defaultdict(list)
-    rows = Evidence.objects.filter(event_id__in=ids).order_by("article_id", "char_start", "id")
-    for values in rows.values_list(*EVIDENCE_VALUES):
-        row = dict(zip(EVIDENCE_KEYS, values, strict=True))
-        row["published_on"] = iso_day(row["published_on"])
-        row["anchor_date"] = iso_day(row["anchor_date"])
-        evidence[row["event"]].append(row)
+    stored = {
+        event_id: (actors, evidence)
+        for event_id, actors, evidence in EventJSON.objects.filter(
+            event_id__in=[event.pk for event in events]
+        ).values_list("event_id", "actors", "evidence")
+    }
     for event in events:
-        event.actor_list = actors[event.pk]
-        event.evidence_list = evidence[event.pk]
+        event.actor_list, event.evidence_list = stored.get(event.pk) or ([], [])
 
 
 def iterate_with_relations(queryset: QuerySet, chunk_size: int) -> Iterator[Event]:
