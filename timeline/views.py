@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote_plus, urlencode
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 from django.forms.renderers import get_default_renderer
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -133,37 +134,43 @@ def timeline_rows() -> QuerySet:
 
 
 def page_of_events(parts: list[QuerySet], cursor: Cursor | None, size: int) -> list[Row]:
-    """Up to `size` filtered events after the cursor in (date_start, id) order, with actors.
+    """Up to `size` filtered events after the cursor in (date_start, id) order, with the
+    names of their actors, in one query.
 
-    Read part by part (`parts`: EventFilter.date_ordered_parts): with a start date, the
-    multi-day events that began before it, then the events starting from it, each part a
-    bounded index scan where filterset.qs would walk the type's whole history.
+    The parts (EventFilter.date_ordered_parts: with a start date, the multi-day events that
+    began before it, then the events starting from it) are each a bounded index scan where
+    filterset.qs would walk the type's whole history; each gives up to `size` rows and their
+    UNION ALL is cut to `size`. The actors' names (by name, as Actor orders them) come from
+    a subquery per row, which Postgres runs for the rows kept only: an outer join of the
+    pairs made it hash every actor.
     """
-    events: list[Row] = []
-    for part in parts:
-        if len(events) >= size:
-            break
+    if not parts:
+        return []
+    selects, params = [], []
+    for number, part in enumerate(parts):
         rows = part if cursor is None else cursor.after(part)
-        events += map(Row.of, rows.values_list(*ROW_FIELDS)[: size - len(events)])
-    # The actors' names, by name as Actor orders them: one query of (event, name) pairs,
-    # without the model instances and prefetch machinery a row does not need. Each name
-    # is a primary-key lookup (a subquery): as a join, Postgres hashed every actor.
-    names: dict[int, list[str]] = {}
-    if events:
-        actor_name = Actor.objects.filter(pk=OuterRef("actor_id")).values("name")
-        pairs = (
-            Event.actors.through.objects.filter(event_id__in=[event.pk for event in events])
-            .annotate(name=Subquery(actor_name))
-            .order_by("name", "actor_id")
-            .values_list("event_id", "name")
+        sql, part_params = rows.values_list(*ROW_FIELDS)[:size].query.sql_with_params()
+        selects.append(f"(SELECT {number}, s.* FROM ({sql}) s)")
+        params += part_params
+    columns = ", ".join(ROW_FIELDS)  # the union's columns, named after the row's fields
+    links, actor = Event.actors.through._meta.db_table, Actor._meta.db_table
+    with connection.cursor() as db:
+        db.execute(
+            f"SELECT {columns}, (SELECT string_agg(a.name, ', ' ORDER BY a.name, a.id) "
+            f"FROM {links} l JOIN {actor} a ON a.id = l.actor_id WHERE l.event_id = u.id) "
+            f"FROM ({' UNION ALL '.join(selects)}) u(part, {columns}) "
+            "ORDER BY u.part, u.date_start, u.id LIMIT %s",
+            [*params, size],
         )
-        for event_id, name in pairs:
-            names.setdefault(event_id, []).append(name)
+        found = db.fetchall()
     # Work the template would repeat per row, done once.
     events_url = reverse("timeline:event", args=[0]).removesuffix("0/")
-    for event in events:
+    events = []
+    for *values, names in found:
+        event = Row.of(values)
         event.page_url = f"{events_url}{event.pk}/"
-        event.actor_names = ", ".join(names.get(event.pk, ()))
+        event.actor_names = names or ""
+        events.append(event)
     return events
 
 
