@@ -36,6 +36,7 @@ from ingest.jobs import enqueue_articles
 from ingest.models import IngestItem, IngestJob
 from ingest.sources.text import clean_text, content_sha256, decode_bytes
 from ingest.sources.urls import fetch
+from timeline.bulk import update_rows
 from timeline.models import Article, Outlet
 from timeline.services import (
     RecordResult,
@@ -246,9 +247,9 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
                 pk=article.pk, status=Article.Status.DONE, error="", extractor_version=version,
                 updated_at=now, published_on=date, published_basis=basis,
             ))
-        Article.objects.bulk_update(
-            done, ["status", "error", "extractor_version", "updated_at", "published_on",
-                   "published_basis"],
+        update_rows(
+            Article, done,
+            ["status", "error", "extractor_version", "updated_at", "published_on", "published_basis"],
         )
         counts = {}
         for key, article in articles.items():

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
-from simple_history.utils import get_change_reason_from_object
-
+from timeline.bulk import history_of_links, history_of_rows, insert_new, update_rows
 from timeline.models import Actor, Article, Claim, Event, Evidence, Place, Tombstone
 
 logger = logging.getLogger(__name__)
@@ -227,42 +226,6 @@ def _resolve_actor_ids(names: Iterable[str]) -> dict[str, int]:
         Actor.objects.bulk_create([Actor(name=n) for n in missing], ignore_conflicts=True)
         found.update(Actor.objects.filter(name__in=missing).values_list("name", "pk"))
     return found
-
-
-def _insert_new(model, objs: list, key: Sequence[str], batch_size: int = 500) -> list:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the objects really inserted, pks set.
-
-    `key` names the attributes (attnames) of a unique constraint: rows already there are
-    skipped and their objects left without a pk.
-    """
-    if not objs:
-        return []
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    key_columns = [quote(meta.get_field(k).column) for k in key]
-    by_key = {tuple(getattr(o, k) for k in key): o for o in objs}
-    inserted = []
-    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    for offset in range(0, len(objs), batch_size):
-        batch = objs[offset : offset + batch_size]
-        params = [f.get_db_prep_save(f.pre_save(o, True), connection) for o in batch for f in fields]
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-            + ", ".join([one_row] * len(batch))
-            + f" ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
-            + ", ".join(key_columns)
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            returned = cursor.fetchall()
-        for pk, *values in returned:
-            obj = by_key[tuple(values)]
-            obj.pk = pk
-            obj._state.adding = False
-            inserted.append(obj)
-    return inserted
 
 
 def refresh_event_summaries(event_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
@@ -568,7 +531,7 @@ def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
             plan.event.updated_at = now
             changed[tuple(sorted(set(plan.changed)))].append(plan.event)
     for fields, rows in changed.items():
-        Event.objects.bulk_update(rows, [*fields, "updated_at"])
+        update_rows(Event, rows, [*fields, "updated_at"])
 
     # Actors: links added where missing; a link an editor removed stays removed only when
     # the editor locked the actors.
@@ -588,7 +551,7 @@ def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
             if actor_ids[name] not in have:
                 have.add(actor_ids[name])
                 wanted_links.append(through(event_id=plan.event.pk, actor_id=actor_ids[name]))
-    added_links = _insert_new(through, wanted_links, ("event_id", "actor_id"))
+    added_links = insert_new(through, wanted_links, ("event_id", "actor_id"))
     actors_changed = set()
     for link in added_links:
         links[link.event_id].append((link.pk, link.actor_id))
@@ -625,9 +588,9 @@ def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
             for mention in mentions:
                 for claim in getattr(mention, "claims", ()) or ():
                     claims_at.append((key, claim))
-    added_evidence = _insert_new(Evidence, new_evidence, ("event_id", "article_id", "char_start"))
+    added_evidence = insert_new(Evidence, new_evidence, ("event_id", "article_id", "char_start"))
     if mention_updates:
-        Evidence.objects.bulk_update(mention_updates, ["mention"], batch_size=500)
+        update_rows(Evidence, mention_updates, ["mention"])
     evidence_ids = {key: pk for key, (pk, _) in stored_rows.items()}
     evidence_ids.update(((e.event_id, e.article_id, e.char_start), e.pk) for e in added_evidence)
     missing = {key for key, _ in claims_at if key not in evidence_ids}
@@ -651,7 +614,7 @@ def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
         if unique not in seen:
             seen.add(unique)
             new_claims.append(row)
-    added_claims = _insert_new(Claim, new_claims, ("event_id", "kind", "value", "evidence_id"))
+    added_claims = insert_new(Claim, new_claims, ("event_id", "kind", "value", "evidence_id"))
 
     summaries = refresh_event_summaries(p.event.pk for p in plans)
     for plan in plans:
@@ -659,50 +622,28 @@ def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
     _write_history(
         created=new_events,
         changed=[p.event for p in plans if not p.new and (p.changed or p.event.pk in actors_changed)],
-        links=links,
         evidence=added_evidence,
         claims=added_claims,
     )
     return added_evidence
 
 
-def _write_history(*, created, changed, links, evidence, claims) -> None:
-    """simple_history rows in bulk, as saves would write them (with the actors of each)."""
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+def _write_history(*, created, changed, evidence, claims) -> None:
+    """simple_history rows, as saves would write them: a "+" row per created event, "~" per
+    changed one (each with its actors), "+" per evidence and claim. Copied by Postgres from
+    the rows just written, which are what the instances hold."""
+    if not (created or changed or evidence or claims):
         return
-    rows = _event_history_rows(created, "+") + _event_history_rows(changed, "~")
-    if rows:
-        rows = Event.history.model.objects.bulk_create(rows)
-    actor_history = _actor_history_model()
-    snapshot = [
-        actor_history(history=row, id=link_id, event_id=row.id, actor_id=actor_id)
-        for row in rows
-        for link_id, actor_id in links.get(row.id, ())
+    history = Event.history.model
+    user = history.get_default_history_user((created or changed or evidence or claims)[0])
+    user_id, now = getattr(user, "pk", None), timezone.now()
+    rows = [
+        *history_of_rows(Event, [e.pk for e in created], "+", user_id=user_id, when=now),
+        *history_of_rows(Event, [e.pk for e in changed], "~", user_id=user_id, when=now),
     ]
-    if snapshot:
-        actor_history.objects.bulk_create(snapshot)
-    if evidence:
-        Evidence.history.bulk_history_create(evidence)
-    if claims:
-        Claim.history.bulk_history_create(claims)
-
-
-def _event_history_rows(events: list[Event], history_type: str) -> list:
-    """Unsaved historical rows, as simple_history's bulk_history_create makes them."""
-    model = Event.history.model
-    now = timezone.now()
-    rows = []
-    for event in events:
-        rows.append(
-            model(
-                history_date=getattr(event, "_history_date", now),
-                history_user=getattr(event, "_history_user", model.get_default_history_user(event)),
-                history_change_reason=get_change_reason_from_object(event) or "",
-                history_type=history_type,
-                **{field.attname: getattr(event, field.attname) for field in model.tracked_fields},
-            )
-        )
-    return rows
+    history_of_links(_actor_history_model(), Event.actors.through, "event_id", "actor_id", rows)
+    history_of_rows(Evidence, [e.pk for e in evidence], "+", user_id=user_id, when=now)
+    history_of_rows(Claim, [c.pk for c in claims], "+", user_id=user_id, when=now)
 
 
 def _actor_history_model():

@@ -1,0 +1,121 @@
+"""Bulk writes in one statement each, for the ingest path's batches.
+
+Django's bulk_update writes a CASE WHEN per row and field (building those expressions
+was a fifth of a worker's CPU), and simple_history's bulk_history_create builds a model
+instance per historical row; here Postgres gets the rows as VALUES, or copies them from
+the live table itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def insert_new(model, objs: list, key: Sequence[str], batch_size: int = 500) -> list:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the objects really inserted, pks set.
+
+    `key` names the attributes (attnames) of a unique constraint: rows already there are
+    skipped and their objects left without a pk.
+    """
+    if not objs:
+        return []
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in fields)
+    key_columns = [quote(meta.get_field(k).column) for k in key]
+    by_key = {tuple(getattr(o, k) for k in key): o for o in objs}
+    inserted = []
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    for offset in range(0, len(objs), batch_size):
+        batch = objs[offset : offset + batch_size]
+        params = [f.get_db_prep_save(f.pre_save(o, True), connection) for o in batch for f in fields]
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+            + ", ".join([one_row] * len(batch))
+            + f" ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
+            + ", ".join(key_columns)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = cursor.fetchall()
+        for pk, *values in returned:
+            obj = by_key[tuple(values)]
+            obj.pk = pk
+            obj._state.adding = False
+            inserted.append(obj)
+    return inserted
+
+
+def update_rows(model, objs: Sequence[Model], fields: Sequence[str], batch_size: int = 500) -> int:
+    """What `model.objects.bulk_update(objs, fields)` does (each object's own values of
+    `fields`, no signals, no auto_now), as UPDATE ... FROM (VALUES ...): rows updated."""
+    meta = model._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    names = ", ".join(f"c{i}" for i in range(len(columns)))
+    sets = ", ".join(f"{quote(f.column)} = v.c{i}" for i, f in enumerate(columns) if i)
+    # Every value cast to its column's type: VALUES alone would guess text, or fail on NULL.
+    one_row = "(" + ", ".join(f"%s::{f.cast_db_type(connection)}" for f in columns) + ")"
+    updated = 0
+    for offset in range(0, len(objs), batch_size):
+        batch = objs[offset : offset + batch_size]
+        params = [
+            f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in batch for f in columns
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} AS t SET {sets} FROM (VALUES "
+                + ", ".join([one_row] * len(batch))
+                + f") AS v({names}) WHERE t.{quote(meta.pk.column)} = v.c0",
+                params,
+            )
+            updated += cursor.rowcount
+    return updated
+
+
+def history_of_rows(
+    model, ids: Iterable[int], history_type: str, *, user_id: int | None = None,
+    when: datetime | None = None,
+) -> list[tuple[int, int]]:
+    """simple_history's rows for the stored rows `ids` as they are now, copied by Postgres:
+    what bulk_history_create writes from instances equal to those rows (no change reason).
+    Returns (history_id, id) pairs; nothing when history is switched off."""
+    ids = sorted(set(ids))
+    if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return []
+    history = model.history.model
+    tracked = ", ".join(quote(f.column) for f in history.tracked_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, "
+            "history_change_reason, history_type, history_user_id) "
+            f"SELECT {tracked}, %s, '', %s, %s FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} = ANY(%s) ORDER BY {quote(model._meta.pk.column)} "
+            f"RETURNING {quote(history._meta.pk.column)}, {quote(model._meta.pk.column)}",
+            [when or timezone.now(), history_type, user_id, ids],
+        )
+        return cursor.fetchall()
+
+
+def history_of_links(snapshot, through, own: str, other: str, history_rows) -> None:
+    """simple_history's m2m `snapshot` rows under each historical row (history_id, id) of
+    the model: the links of `through` that the object has now (its `own` column equal to
+    the id; `other`, the linked object's), copied by Postgres."""
+    if not history_rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(snapshot._meta.db_table)} (id, {quote(own)}, {quote(other)}, "
+            f"history_id) SELECT l.id, l.{quote(own)}, l.{quote(other)}, h.history_id "
+            "FROM unnest(%s::int8[], %s::int8[]) AS h(history_id, object_id) "
+            f"JOIN {quote(through._meta.db_table)} l ON l.{quote(own)} = h.object_id",
+            [[h for h, _ in history_rows], [pk for _, pk in history_rows]],
+        )
