@@ -251,17 +251,10 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
             Article, done,
             ["status", "error", "extractor_version", "updated_at", "published_on", "published_basis"],
         )
-        counts = {}
-        for key, article in articles.items():
-            added = results.get(article.pk, NOTHING)
-            counts[article.pk] = {
-                # Added, not set: a second pass adds what the first could not.
-                "events_created": F("events_created") + added.created,
-                "events_merged": F("events_merged") + added.merged,
-                "evidence_added": F("evidence_added") + added.evidence_added,
-                "unattached": unattached[key],
-            }
-        finish_articles(counts)
+        finish_articles({
+            article.pk: (results.get(article.pk, NOTHING), unattached[key])
+            for key, article in articles.items()
+        })
     return results
 
 
@@ -308,14 +301,15 @@ def keep_previous_events(events: list, previous: dict) -> list:
     return out
 
 
-def finish_items(article: Article, **counts) -> None:
-    """Mark the article's open job items finished (see finish_articles)."""
-    finish_articles({article.pk: counts})
+def finish_items(article: Article) -> None:
+    """Mark the article's open job items finished, adding nothing (see finish_articles)."""
+    finish_articles({article.pk: None})
 
 
-def finish_articles(counts: dict[int, dict]) -> None:
-    """Mark the articles' open job items finished, setting each article's `counts` on its
-    items; start a job's next pass when due.
+def finish_articles(counts: dict[int, tuple[RecordResult, int] | None]) -> None:
+    """Mark the articles' open job items finished, adding to each item what its article
+    added (`counts`: a RecordResult and the number of references left unattached, or None
+    for nothing), in one statement; start a job's next pass when due.
 
     A batch is processed in whatever order the workers take it, so an undated reference
     ("the strike on the bridges") read before the article that dates its event finds
@@ -324,14 +318,23 @@ def finish_articles(counts: dict[int, dict]) -> None:
     dates them is stored by then); once those are done, the articles whose references
     found nothing are read again, against every event at its final date.
     """
-    job_ids = set()
-    for article_id, values in counts.items():
-        job_ids.update(
-            job_id for (job_id,) in update_returning(
-                IngestItem.objects.filter(article_id=article_id, finished=False),
-                {"finished": True, **values}, returning=["job"],
-            )
+    ids = sorted(counts)
+    added = [counts[pk] or (NOTHING, None) for pk in ids]
+    with connection.cursor() as cursor:
+        # Added, not set: a later pass adds what the first could not.
+        cursor.execute(
+            f"UPDATE {IngestItem._meta.db_table} AS i SET finished = true, "
+            "events_created = i.events_created + v.created, "
+            "events_merged = i.events_merged + v.merged, "
+            "evidence_added = i.evidence_added + v.evidence, "
+            "unattached = coalesce(v.unattached, i.unattached) "
+            "FROM unnest(%s::int8[], %s::int[], %s::int[], %s::int[], %s::int[]) "
+            "AS v(article_id, created, merged, evidence, unattached) "
+            "WHERE i.article_id = v.article_id AND NOT i.finished RETURNING i.job_id",
+            [ids, [r.created for r, _ in added], [r.merged for r, _ in added],
+             [r.evidence_added for r, _ in added], [unattached for _, unattached in added]],
         )
+        job_ids = {job_id for (job_id,) in cursor.fetchall()}
     for job_id in sorted(job_ids):
         # The job row lock orders the last two finishers: the second one sees the first.
         job = IngestJob.objects.select_for_update().filter(pk=job_id, passes__lt=MAX_PASSES).first()
