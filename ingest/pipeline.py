@@ -41,6 +41,7 @@ from timeline.models import Article, Outlet
 from timeline.services import (
     RecordResult,
     evidence_key,
+    lock_articles,
     record_articles,
     recorded_before,
     withdraw_stale_evidence,
@@ -227,16 +228,14 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
     events, unattached = merge_readings([reading for _, reading in readings])
     articles = {str(article.pk): article for article, _ in readings}
     with transaction.atomic():
+        lock_articles(article.pk for article, _ in readings)
         previous = recorded_before(articles.values())
         events = keep_previous_events(merge_bridged_events(events), previous)
         read_before = {article_id for article_id, _ in previous}
         withdraw_stale([a for a in articles.values() if a.pk in read_before], events)
-        # Each evidence row keeps the mention the extractor made of it.
-        # No savepoint: any error fails this whole transaction (and the articles).
-        results = record_articles(
-            list(articles.values()), events, lambda mention: articles[mention.article],
-            version, mention_json=mention_to_json, savepoint=False,
-        )
+        # The articles done, with their dates, before their evidence is written: an
+        # event's stored JSON (EventJSON) shows its articles' dates, and a date changed
+        # after would rebuild every event the articles cite.
         now = timezone.now()
         done = []
         for article, reading in readings:
@@ -250,6 +249,12 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
         update_rows(
             Article, done,
             ["status", "error", "extractor_version", "updated_at", "published_on", "published_basis"],
+        )
+        # Each evidence row keeps the mention the extractor made of it.
+        # No savepoint: any error fails this whole transaction (and the articles).
+        results = record_articles(
+            list(articles.values()), events, lambda mention: articles[mention.article],
+            version, mention_json=mention_to_json, savepoint=False,
         )
         finish_articles({
             article.pk: (results.get(article.pk, NOTHING), unattached[key])

@@ -411,6 +411,15 @@ def record_events(
     return results.get(article.pk, RecordResult())
 
 
+def lock_articles(article_ids: Iterable[int]) -> list[int]:
+    """Lock the articles for this transaction, in id order: one writer per article at a time
+    (a redelivered task waits here, then finds the evidence written), and two writers never
+    wait on each other. Returns the ids, sorted."""
+    ids = sorted(set(article_ids))
+    list(Article.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    return ids
+
+
 def record_articles(
     articles: Sequence[Article],
     extracted: Sequence[EventLike],
@@ -432,11 +441,7 @@ def record_articles(
     """
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # created, merged, evidence
     with transaction.atomic(savepoint=savepoint):
-        # One writer per article at a time (in id order, so two writers never wait on
-        # each other): a redelivered task waits here, then finds the evidence written.
-        article_ids = sorted({a.pk for a in articles})
-        list(Article.objects.select_for_update().filter(pk__in=article_ids).order_by("pk")
-             .values_list("pk"))
+        article_ids = lock_articles(a.pk for a in articles)
         spots = {(article_of(m).pk, m.char_start) for item in extracted for m in item.mentions}
         suppressed = deleted_evidence_keys(spots)
         work = []
