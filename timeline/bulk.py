@@ -20,30 +20,34 @@ def quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def insert_new(model, objs: list, key: Sequence[str], batch_size: int = 500) -> list:
+def insert_new(model, objs: list, key: Sequence[str], batch_size: int = 5000) -> list:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING: the objects really inserted, pks set.
 
     `key` names the attributes (attnames) of a unique constraint: rows already there are
-    skipped and their objects left without a pk.
+    skipped and their objects left without a pk. The rows go as one array per column
+    (unnest), so the statement is the same whatever their number: psycopg parses a
+    statement of a placeholder per value anew each time, a tenth of a worker's CPU.
     """
     if not objs:
         return []
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
+    arrays = [f.name for f in fields if f.get_internal_type() == "ArrayField"]
+    if arrays:
+        raise ValueError(f"insert_new: unnest would flatten the array columns {arrays}")
     columns = ", ".join(quote(f.column) for f in fields)
     key_columns = [quote(meta.get_field(k).column) for k in key]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest("
+        + ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in fields)
+        + f") ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
+        + ", ".join(key_columns)
+    )
     by_key = {tuple(getattr(o, k) for k in key): o for o in objs}
     inserted = []
-    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     for offset in range(0, len(objs), batch_size):
         batch = objs[offset : offset + batch_size]
-        params = [f.get_db_prep_save(f.pre_save(o, True), connection) for o in batch for f in fields]
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-            + ", ".join([one_row] * len(batch))
-            + f" ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
-            + ", ".join(key_columns)
-        )
+        params = [[f.get_db_prep_save(f.pre_save(o, True), connection) for o in batch] for f in fields]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             returned = cursor.fetchall()

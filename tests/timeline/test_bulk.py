@@ -8,7 +8,7 @@ from django.apps import apps
 from django.forms.models import model_to_dict
 
 from tests.factories import make_actor, make_article, make_event, make_place
-from timeline.bulk import history_of_links, history_of_rows, update_rows
+from timeline.bulk import history_of_links, history_of_rows, insert_new, update_rows
 from timeline.models import Event, Evidence
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,30 @@ def test_history_of_links_snapshots_the_actors_under_each_row():
     assert latest.history_type == "~"
     assert sorted(a.actor.name for a in latest.actors.all()) == ["Army", "Navy"]
     assert list(bare.history.latest().actors.all()) == []
+
+
+def test_insert_new_inserts_what_is_not_there_and_sets_the_pks():
+    event = make_event(evidence_from=[make_article()])
+    (stored,) = Evidence.objects.all()
+    article = make_article()
+    rows = [
+        Evidence(event=event, article=stored.article, char_start=stored.char_start,
+                 char_end=stored.char_end, quote="again"),  # already there: skipped
+        Evidence(event=event, article=article, char_start=0, char_end=5, quote="it's",
+                 anchor_date=None, mention={"cue": 'a "cue"', "n": [1, None]}),
+        Evidence(event=event, article=article, char_start=9, char_end=12, quote="new",
+                 anchor_date=date(2025, 5, 1)),
+    ]
+    added = insert_new(Evidence, rows, ("event_id", "article_id", "char_start"), batch_size=2)
+    assert added == rows[1:] and rows[0].pk is None
+    assert [(e.quote, e.mention, e.anchor_date) for e in Evidence.objects.filter(article=article)
+            .order_by("char_start")] == [("it's", {"cue": 'a "cue"', "n": [1, None]}, None),
+                                         ("new", {}, date(2025, 5, 1))]
+    assert {e.pk for e in added} == set(
+        Evidence.objects.filter(article=article).values_list("pk", flat=True)
+    )
+
+
+def test_insert_new_refuses_array_columns():
+    with pytest.raises(ValueError, match="array columns"):
+        insert_new(Event, [Event(title="x", date_start=date(2025, 5, 1))], ("id",))
