@@ -86,16 +86,17 @@ def update_rows(model, objs: Sequence[Model], fields: Sequence[str], batch_size:
 
 
 def history_of_rows(
-    model, ids: Iterable[int], history_type: str, *, user_id: int | None = None,
-    when: datetime | None = None,
+    model, ids: Iterable[int], history_type: str, *, when: datetime | None = None
 ) -> list[tuple[int, int]]:
     """simple_history's rows for the stored rows `ids` as they are now, copied by Postgres:
-    what bulk_history_create writes from instances equal to those rows (no change reason).
-    Returns (history_id, id) pairs; nothing when history is switched off."""
+    what a save of each writes (its user: the request's, as simple_history's middleware
+    keeps it; no change reason). Returns (history_id, id) pairs; nothing when history is
+    switched off."""
     ids = sorted(set(ids))
     if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return []
     history = model.history.model
+    user_id = getattr(history.get_default_history_user(model()), "pk", None)
     tracked = ", ".join(quote(f.column) for f in history.tracked_fields)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
+from timeline.bulk import history_of_rows, update_rows
 from timeline.models import Actor, Article, Claim, Event, Evidence, Tombstone
 from timeline.services import refresh_event_summary, source_counts
 
@@ -152,18 +153,25 @@ def merge_events(events: Iterable[Event], survivor: Event | None = None) -> Even
         rows_of_keep = keep.evidence.values_list("pk", "article_id", "char_start")
         cited = {(article_id, start): pk for pk, article_id, start in rows_of_keep}
         duplicate_of: dict[int, int] = {}  # dropped evidence -> the survivor's row
-        for evidence in Evidence.objects.filter(event__in=others).order_by("event_id", "pk"):
-            key = (evidence.article_id, evidence.char_start)
-            if key in cited:
-                duplicate_of[evidence.pk] = cited[key]
-                continue
-            evidence.event = keep
-            evidence.save(update_fields=["event"])
-            cited[key] = evidence.pk
+        moved: list[int] = []
+        for pk, article_id, start in (
+            Evidence.objects.filter(event__in=others).order_by("event_id", "pk")
+            .values_list("pk", "article_id", "char_start")
+        ):
+            if (article_id, start) in cited:
+                duplicate_of[pk] = cited[article_id, start]
+            else:
+                moved.append(pk)
+                cited[article_id, start] = pk
+        # Moved in one statement, each with its history row as a save writes it: saved one
+        # by one, every row rebuilt the stored JSON of both events (EventJSON's trigger).
+        Evidence.objects.filter(pk__in=moved).update(event=keep)
+        history_of_rows(Evidence, moved, "~")
 
         claimed = {
             (c.kind, c.value, c.claimant, c.evidence_id) for c in keep.claims.all()
         }
+        moved_claims = []
         for claim in Claim.objects.filter(event__in=others).order_by("pk"):
             evidence_id = duplicate_of.get(claim.evidence_id, claim.evidence_id)
             key = (claim.kind, claim.value, claim.claimant, evidence_id)
@@ -171,8 +179,10 @@ def merge_events(events: Iterable[Event], survivor: Event | None = None) -> Even
                 claim.delete()
                 continue
             claim.event, claim.evidence_id = keep, evidence_id
-            claim.save(update_fields=["event", "evidence"])
+            moved_claims.append(claim)
             claimed.add(key)
+        update_rows(Claim, moved_claims, ["event", "evidence"])
+        history_of_rows(Claim, [c.pk for c in moved_claims], "~")
         for evidence in Evidence.objects.filter(pk__in=duplicate_of):
             evidence.delete()
 

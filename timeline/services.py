@@ -637,18 +637,14 @@ def _write_history(*, created, changed, evidence, claims) -> None:
     """simple_history rows, as saves would write them: a "+" row per created event, "~" per
     changed one (each with its actors), "+" per evidence and claim. Copied by Postgres from
     the rows just written, which are what the instances hold."""
-    if not (created or changed or evidence or claims):
-        return
-    history = Event.history.model
-    user = history.get_default_history_user((created or changed or evidence or claims)[0])
-    user_id, now = getattr(user, "pk", None), timezone.now()
+    now = timezone.now()
     rows = [
-        *history_of_rows(Event, [e.pk for e in created], "+", user_id=user_id, when=now),
-        *history_of_rows(Event, [e.pk for e in changed], "~", user_id=user_id, when=now),
+        *history_of_rows(Event, [e.pk for e in created], "+", when=now),
+        *history_of_rows(Event, [e.pk for e in changed], "~", when=now),
     ]
     history_of_links(_actor_history_model(), Event.actors.through, "event_id", "actor_id", rows)
-    history_of_rows(Evidence, [e.pk for e in evidence], "+", user_id=user_id, when=now)
-    history_of_rows(Claim, [c.pk for c in claims], "+", user_id=user_id, when=now)
+    history_of_rows(Evidence, [e.pk for e in evidence], "+", when=now)
+    history_of_rows(Claim, [c.pk for c in claims], "+", when=now)
 
 
 def _actor_history_model():

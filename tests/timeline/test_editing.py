@@ -350,3 +350,17 @@ def test_re_extraction_of_the_same_article_leaves_an_editor_made_event_alone():
     )
     assert mine.evidence.count() == 1
     assert Event.objects.count() == 2
+
+
+def test_a_merge_writes_one_history_row_per_moved_evidence_and_claim():
+    a = make_event(evidence_from=[make_article(), make_article()])
+    b = make_event(evidence_from=[make_article()])
+    moved = list(a.evidence.order_by("pk"))
+    claim = Claim.objects.create(event=a, kind="fatalities", value="3", evidence=moved[0])
+    editing.merge_events([a, b], survivor=b)
+    for row in moved:
+        (change,) = row.history.filter(history_type="~")
+        assert change.event_id == b.pk and change.quote == row.quote
+    (change,) = claim.history.filter(history_type="~")
+    assert (change.event_id, change.evidence_id) == (b.pk, moved[0].pk)
+    assert set(b.evidence.values_list("pk", flat=True)) >= {e.pk for e in moved}
