@@ -1,9 +1,9 @@
-"""Bulk writes in one statement each, for the ingest path's batches.
+"""Bulk writes in one statement each, for the ingest path's batches and merges.
 
 Django's bulk_update writes a CASE WHEN per row and field (building those expressions
 was a fifth of a worker's CPU), and simple_history's bulk_history_create builds a model
-instance per historical row; here Postgres gets the rows as VALUES, or copies them from
-the live table itself.
+instance per historical row; here Postgres gets the rows as arrays or VALUES, or copies
+them from the live table itself.
 """
 from __future__ import annotations
 
