@@ -7,6 +7,7 @@ them from the live table itself.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -18,6 +19,12 @@ from django.utils import timezone
 
 def quote(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def _type(field) -> str:
+    """The column's type for a cast, without a varchar's length: an explicit cast to
+    varchar(n) cuts longer text silently, where storing it raises an error."""
+    return re.sub(r"^varchar\(\d+\)", "varchar", field.cast_db_type(connection))
 
 
 def insert_new(model, objs: list, key: Sequence[str], batch_size: int = 5000) -> list:
@@ -39,7 +46,7 @@ def insert_new(model, objs: list, key: Sequence[str], batch_size: int = 5000) ->
     key_columns = [quote(meta.get_field(k).column) for k in key]
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest("
-        + ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in fields)
+        + ", ".join(f"%s::{_type(f)}[]" for f in fields)
         + f") ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
         + ", ".join(key_columns)
     )
@@ -67,7 +74,7 @@ def update_rows(model, objs: Sequence[Model], fields: Sequence[str], batch_size:
     names = ", ".join(f"c{i}" for i in range(len(columns)))
     sets = ", ".join(f"{quote(f.column)} = v.c{i}" for i, f in enumerate(columns) if i)
     # Every value cast to its column's type: VALUES alone would guess text, or fail on NULL.
-    one_row = "(" + ", ".join(f"%s::{f.cast_db_type(connection)}" for f in columns) + ")"
+    one_row = "(" + ", ".join(f"%s::{_type(f)}" for f in columns) + ")"
     updated = 0
     for offset in range(0, len(objs), batch_size):
         batch = objs[offset : offset + batch_size]

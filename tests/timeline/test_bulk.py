@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django.db import DataError, transaction
 from django.forms.models import model_to_dict
 
 from tests.factories import make_actor, make_article, make_event, make_place
@@ -109,3 +110,15 @@ def test_insert_new_inserts_what_is_not_there_and_sets_the_pks():
 def test_insert_new_refuses_array_columns():
     with pytest.raises(ValueError, match="array columns"):
         insert_new(Event, [Event(title="x", date_start=date(2025, 5, 1))], ("id",))
+
+
+def test_too_long_text_is_refused_not_cut():
+    event = make_event()
+    article = make_article()
+    long = Evidence(event=event, article=article, char_start=0, char_end=5, quote="q",
+                    speaker="x" * 201)
+    with pytest.raises(DataError), transaction.atomic():
+        insert_new(Evidence, [long], ("event_id", "article_id", "char_start"))
+    event.title = "t" * 301
+    with pytest.raises(DataError), transaction.atomic():
+        update_rows(Event, [event], ["title"])
