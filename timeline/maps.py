@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from timeline.models import Place
+from timeline.querysets import union_all
 
 OUTLINE_STATIC_PATH = "vendor/world-atlas-2.0.2/countries-50m.svg"
 MAX_PLACES = 150  # the busiest places; more dots are unreadable, and each costs a link
@@ -71,16 +72,12 @@ def day_and_place_counts(
     GROUPING SETS counts days and places in the same pass over those rows. The places are
     looked up busiest first, only until `limit` located ones are found.
     """
-    selects, params = [], []
-    for part in parts:
-        sql, part_params = part.order_by().values("date_start", "place_id").query.sql_with_params()
-        selects.append(f"({sql})")
-        params += part_params
+    union, params = union_all(part.order_by().values("date_start", "place_id") for part in parts)
     place = Place._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH c AS (SELECT f.date_start, f.place_id, count(*) AS n, "
-            f"GROUPING(f.date_start) AS by_place FROM ({' UNION ALL '.join(selects)}) f "
+            f"GROUPING(f.date_start) AS by_place FROM ({union}) f "
             "GROUP BY GROUPING SETS ((f.date_start), (f.place_id))) "
             "SELECT c.date_start, NULL, NULL, NULL, NULL, NULL, c.n FROM c "
             "WHERE c.by_place = 0 "

@@ -57,6 +57,17 @@ class EventQuerySet(models.QuerySet):
         return self.alias(last_day=Coalesce("date_end", "date_start")).filter(condition)
 
 
+def union_all(querysets, numbered: bool = False) -> tuple[str, list]:
+    """The querysets' SQL and parameters as one UNION ALL, each in parentheses so that its
+    ORDER BY and LIMIT stay its own; `numbered`: each row starts with its part's number."""
+    selects, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, query_params = queryset.query.sql_with_params()
+        selects.append(f"(SELECT {number}, s.* FROM ({sql}) s)" if numbered else f"({sql})")
+        params += query_params
+    return " UNION ALL ".join(selects), params
+
+
 def day_runs(spans):
     """The spans [first day, last day], overlapping or touching ones joined, in order."""
     runs: list[list] = []

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+
 from timeline.bulk import history_of_links, history_of_rows, insert_new, update_rows
 from timeline.models import Actor, Article, Claim, Event, Evidence, Place, Tombstone
 

@@ -22,7 +22,7 @@ from timeline.filters import EventFilter
 from timeline.history import history_lines
 from timeline.maps import MapView, build_map, day_and_place_counts
 from timeline.models import Actor, Claim, Event, Evidence, Tombstone
-from timeline.querysets import is_editor
+from timeline.querysets import is_editor, union_all
 from timeline.templatetags.timeline_tags import InputsInPython
 
 PAGE_SIZE = 50
@@ -146,19 +146,18 @@ def page_of_events(parts: list[QuerySet], cursor: Cursor | None, size: int) -> l
     """
     if not parts:
         return []
-    selects, params = [], []
-    for number, part in enumerate(parts):
-        rows = part if cursor is None else cursor.after(part)
-        sql, part_params = rows.values_list(*ROW_FIELDS)[:size].query.sql_with_params()
-        selects.append(f"(SELECT {number}, s.* FROM ({sql}) s)")
-        params += part_params
+    union, params = union_all(
+        ((part if cursor is None else cursor.after(part)).values_list(*ROW_FIELDS)[:size]
+         for part in parts),
+        numbered=True,
+    )
     columns = ", ".join(ROW_FIELDS)  # the union's columns, named after the row's fields
     links, actor = Event.actors.through._meta.db_table, Actor._meta.db_table
     with connection.cursor() as db:
         db.execute(
             f"SELECT {columns}, (SELECT string_agg(a.name, ', ' ORDER BY a.name, a.id) "
             f"FROM {links} l JOIN {actor} a ON a.id = l.actor_id WHERE l.event_id = u.id) "
-            f"FROM ({' UNION ALL '.join(selects)}) u(part, {columns}) "
+            f"FROM ({union}) u(part, {columns}) "
             "ORDER BY u.part, u.date_start, u.id LIMIT %s",
             [*params, size],
         )
