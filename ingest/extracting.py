@@ -269,7 +269,11 @@ def _stored_candidates(
         ]
     live = [status for status in Event.Status.values if status != Event.Status.REJECTED]
     sql = CANDIDATES_SQL.format(rows=", ".join([ROW_SQL] * len(windows)))
-    return as_candidates(Event.objects.filter(pk__in=RawSQL(sql, [*params, live, live])))
+    # ARRAY(): the ids are collected once (an InitPlan), then read by primary key; as a
+    # plain IN (subquery) the planner, misjudging how many the windows give, may compare
+    # every event of the table with every candidate.
+    ids = RawSQL(f"SELECT unnest(ARRAY({sql}))", [*params, live, live])
+    return as_candidates(Event.objects.filter(pk__in=ids))
 
 
 # Evidence rows as mentions, by evidence id, with the row's version (Postgres's xmin,

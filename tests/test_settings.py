@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -99,3 +102,20 @@ def test_deploy_check_reports_no_warnings_with_debug_off():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_connections_run_without_jit_keeping_the_urls_own_options():
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS']['options'])"
+    result = run_django(
+        code, DEBUG="true",
+        DATABASE_URL="postgres://u:p@db.example:5432/t?options=-c%20statement_timeout%3D5000",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c jit=off -c statement_timeout=5000"
+
+
+@pytest.mark.django_db
+def test_the_database_compiles_no_query():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
