@@ -191,28 +191,32 @@ def _wait(predicate, timeout: float) -> None:
 
 def queries_per_article(corpus) -> tuple[float, float]:
     """Statements the pipeline issues per article (claim to commit), measured in-process:
-    over the chunks of articles 26-100 of a 125-article job (so none of them starts the
-    job's second pass), with and without BEGIN/COMMIT/SAVEPOINT.
+    over the second chunk of a job of two chunks and one article (so the chunk does not
+    start the job's second pass), with and without BEGIN/COMMIT/SAVEPOINT.
     """
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from ingest import pipeline
-    from ingest.jobs import CHUNK_SIZE, add_text, start_job
+    from ingest.jobs import add_text, start_job
     from ingest.models import IngestJob
 
+    size = settings.INGEST_CHUNK_SIZE
     reset_data()
     job = start_job(IngestJob.Origin.COMMAND)
-    ids = [add_text(job, c.text, title=c.title, source_name=c.key).article_id for c in corpus[:125]]
-    pipeline.process_articles(ids[:25])
+    ids = [
+        add_text(job, c.text, title=c.title, source_name=c.key).article_id
+        for c in corpus[: 2 * size + 1]
+    ]
+    pipeline.process_articles(ids[:size])
     with CaptureQueriesContext(connection) as queries:
-        for start in range(25, 100, CHUNK_SIZE):
-            pipeline.process_articles(ids[start : start + CHUNK_SIZE])
+        pipeline.process_articles(ids[size : 2 * size])
     without = sum(
         1 for q in queries
         if not q["sql"].lstrip().upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
     )
-    return len(queries) / 75, without / 75
+    return len(queries) / size, without / size
 
 
 def _load() -> str:
@@ -231,7 +235,12 @@ def main() -> int:
     load_dictionary()
     corpus = make_corpus(SIZE)
     lexicon = get_lexicon()
-    print(f"corpus: {len(corpus)} synthetic articles; broker: {BROKER}; machine: {os.cpu_count()} cores")
+    from django.conf import settings
+
+    print(
+        f"corpus: {len(corpus)} synthetic articles; broker: {BROKER}; machine: {os.cpu_count()} cores; "
+        f"{settings.INGEST_CHUNK_SIZE} articles per task"
+    )
     print(f"load average before: {_load()}")
     baseline = extraction_only(corpus, lexicon)
     print(f"extraction only (1 process):       {baseline:8.1f} articles/s")

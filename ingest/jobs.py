@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from ingest.errors import IngestError
@@ -166,9 +167,10 @@ def enqueue_job(job: IngestJob) -> int:
     return len(ids)
 
 
-# Articles per task message: a batch is sent as chunks (ingest.tasks.process_articles),
-# each claimed in one statement and recorded in one transaction.
-CHUNK_SIZE = 25
+def chunks(ids: list[int]) -> list[list[int]]:
+    """The ids in task-sized chunks (settings.INGEST_CHUNK_SIZE; see ingest.tasks.process_articles)."""
+    size = settings.INGEST_CHUNK_SIZE
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def enqueue_articles(article_ids: list[int]) -> None:
@@ -180,8 +182,8 @@ def enqueue_articles(article_ids: list[int]) -> None:
         if len(ids) == 1:
             process_article.delay(ids[0])
             return
-        for start in range(0, len(ids), CHUNK_SIZE):
-            process_articles.delay(ids[start : start + CHUNK_SIZE])
+        for chunk in chunks(ids):
+            process_articles.delay(chunk)
 
     # After commit: a worker that gets the id before the row is visible would find nothing.
     transaction.on_commit(send)

@@ -12,7 +12,7 @@ from ingest import extracting, pipeline
 from ingest.extracting import RelatedDates, as_candidates, merge_readings, read_article
 from ingest.extraction import read_article_file
 from ingest.extraction.types import Mention
-from ingest.jobs import CHUNK_SIZE, add_text, start_job
+from ingest.jobs import add_text, chunks, start_job
 from ingest.models import IngestJob
 from tests.factories import make_article, make_event, make_evidence
 from tests.ingest.corpus import make_corpus
@@ -153,8 +153,8 @@ def _add(texts: list[tuple[str, str]]) -> list[Article]:
 
 def _store(texts: list[tuple[str, str]]) -> None:
     ids = [article.pk for article in _add(texts)]
-    for start in range(0, len(ids), CHUNK_SIZE):
-        pipeline.process_articles(ids[start:start + CHUNK_SIZE])
+    for chunk in chunks(ids):
+        pipeline.process_articles(chunk)
 
 
 @pytest.mark.parametrize("held_out", range(5))

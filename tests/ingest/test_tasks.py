@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from ingest import tasks
-from ingest.jobs import add_text, add_url, start_job
+from ingest.jobs import add_text, add_url, enqueue_articles, start_job
 from ingest.models import IngestJob
 from timeline.models import Article
 
@@ -51,6 +51,17 @@ def test_backoff_grows_and_is_capped():
     assert 0.5 <= tasks.backoff(0) <= 1
     assert 4 <= tasks.backoff(3) <= 8
     assert 30 <= tasks.backoff(12) <= 60
+
+
+def test_a_batch_is_sent_in_chunks_of_the_configured_size(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.INGEST_CHUNK_SIZE = 2
+    sent = []
+    monkeypatch.setattr(tasks.process_articles, "delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_articles([5, 6, 7, 8, 9])
+    assert sent == [[5, 6], [7, 8], [9]]
 
 
 def test_a_chunk_processes_each_of_its_articles_once():

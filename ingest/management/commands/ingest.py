@@ -9,7 +9,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from ingest import pipeline
-from ingest.jobs import CHUNK_SIZE, add_url, enqueue_job, start_job
+from ingest.jobs import add_url, chunks, enqueue_job, start_job
 from ingest.models import IngestItem, IngestJob
 from ingest.sources.files import add_paths
 from timeline.models import Article
@@ -44,8 +44,7 @@ def run_sync(job: IngestJob, progress: bool = True) -> None:
         if not ids:
             return
         with tqdm(total=len(ids), desc="ingest", unit="article", disable=not progress) as bar:
-            for start in range(0, len(ids), CHUNK_SIZE):
-                chunk = ids[start : start + CHUNK_SIZE]
+            for chunk in chunks(ids):
                 pipeline.process_articles(chunk)
                 bar.update(len(chunk))
 
