@@ -271,37 +271,53 @@ def _link_existing(dated, seed_event, clusters, actors) -> None:
 def _link_same_days(dated, clusters, actors, words, fresh: range) -> None:
     """Merge dated mentions block by block (a day and a kind of event).
 
-    Within a block each mention, surest first, joins the best-tied cluster whose
-    representatives allow it, or starts its own: the cost grows with mentions times the
-    few events of one day, not with mentions squared. Only blocks with a `fresh` mention
-    (not a stored event's) are read: stored events were linked when they were stored.
+    Within a block each new (`fresh`) mention, surest first, joins the best-tied cluster
+    whose representatives allow it, or starts its own: the cost grows with mentions times
+    the few events of one day, not with mentions squared. Stored events were linked when
+    they were stored: they are not compared with each other again, but each may then join
+    a cluster a new mention made (a new report that ties two stored events merges them).
     """
     by_day: dict[tuple[date, str], list[int]] = defaultdict(list)
     for i, m in enumerate(dated):
         block = _block(_family(m))
         for day in _days(m):
             by_day[day, block].append(i)
+
+    def surest(i: int):
+        return dated[i].antecedent >= 0, -dated[i].confidence
+
     for members in by_day.values():
-        if fresh.start and not any(i in fresh for i in members):
+        new = sorted((i for i in members if i in fresh), key=surest)
+        if not new:
             continue
-        roots: set[int] = set()
-        for i in sorted(members, key=lambda i: (dated[i].antecedent >= 0, -dated[i].confidence)):
-            mine = clusters.find(i)
-            best, best_score = None, 0.0
-            for root in roots:
-                if root == mine:
-                    continue
-                reps = clusters.representatives(root)
-                if not all(_same_days(dated[i], dated[r]) and compatible(dated[i], dated[r], actors)
-                           for r in reps):
-                    continue
-                score = max(tie_score(dated[i], dated[r], actors, words) for r in reps)
-                if score > best_score:
-                    best, best_score = root, score
-            if best is not None:
-                clusters.union(best, i, actors)
+        stored = sorted((i for i in members if i not in fresh), key=surest)
+        roots = {clusters.find(i) for i in stored}
+        for i in new:
+            _join_best(i, roots, dated, clusters, actors, words)
             roots = {clusters.find(r) for r in roots}
             roots.add(clusters.find(i))
+        made = {clusters.find(i) for i in new}
+        for i in stored:
+            _join_best(i, made, dated, clusters, actors, words)
+            made = {clusters.find(r) for r in made}
+
+
+def _join_best(i: int, roots: set[int], dated, clusters, actors, words) -> None:
+    """Join mention i's cluster to the best-tied of `roots` whose representatives allow it."""
+    mine = clusters.find(i)
+    best, best_score = None, 0.0
+    for root in roots:
+        if root == mine:
+            continue
+        reps = clusters.representatives(root)
+        if not all(_same_days(dated[i], dated[r]) and compatible(dated[i], dated[r], actors)
+                   for r in reps):
+            continue
+        score = max(tie_score(dated[i], dated[r], actors, words) for r in reps)
+        if score > best_score:
+            best, best_score = root, score
+    if best is not None:
+        clusters.union(best, i, actors)
 
 
 def _same_days(a: Mention, b: Mention) -> bool:
@@ -363,21 +379,29 @@ def _attach_references(undated, dated, clusters, actors, words) -> dict[int, lis
                 windows[-1] = (windows[-1][0], max(windows[-1][1], high))
             else:
                 windows.append((low, high))
-    summaries: dict[int, _Summary] = {}
     # an index from words and people to the clusters that have them: a reference is only
-    # scored against clusters it shares something with
+    # scored against clusters it shares something with (summed up when it first is one)
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
+    last_days: dict[int, date] = {}
     for root, members in groups.items():
-        day = max(m.date_start for m in members)
+        day = last_days[root] = max(m.date_start for m in members)
         if not any(low <= day <= high for low, high in windows):
             continue
-        reps = [dated[r] for r in clusters.representatives(root)]
-        summary = summaries[root] = _Summary(members, reps, words)
         family = _family(members[0])
-        for word in summary.words:
-            index[family, word].add(root)
-        for name in actors.expand(summary.actors):
+        for m in members:
+            for word in words[id(m)]:
+                index[family, word].add(root)
+        for name in actors.expand(n for m in members for n in m.actors):
             index[family, "@" + name].add(root)
+    summaries: dict[int, _Summary] = {}
+
+    def summary_of(root: int) -> _Summary:
+        found = summaries.get(root)
+        if found is None:
+            reps = [dated[r] for r in clusters.representatives(root)]
+            found = summaries[root] = _Summary(groups[root], reps, words)
+        return found
+
     attached: dict[int, list[Mention]] = defaultdict(list)
     for ref in undated:
         best, best_key = None, None
@@ -386,11 +410,11 @@ def _attach_references(undated, dated, clusters, actors, words) -> dict[int, lis
         if family == "consult":
             keys += [(family, "@" + n) for n in actors.expand(ref.actors)]
         candidates = set().union(*(index.get(k, ()) for k in keys)) if keys else set()
+        earliest = ref.anchor - reach if ref.anchor else None
         for root in sorted(candidates):
-            summary = summaries[root]
-            earliest = ref.anchor - timedelta(days=REFERENCE_WINDOW_DAYS) if ref.anchor else None
-            if ref.anchor is not None and not earliest <= summary.day <= ref.anchor:
+            if ref.anchor is not None and not earliest <= last_days[root] <= ref.anchor:
                 continue
+            summary = summary_of(root)
             if (ref.article, ref.char_start) in summary.spans:
                 continue
             score = _reference_score(ref, summary, actors, words)

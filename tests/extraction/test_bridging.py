@@ -2,6 +2,7 @@
 from dataclasses import replace
 from datetime import date
 
+from ingest.extraction import clustering
 from ingest.extraction.clustering import merge_mentions
 from ingest.extraction.events import extract_mentions
 from ingest.extraction.lexicon import load_starter_lexicon
@@ -41,3 +42,20 @@ def test_a_mention_joining_one_stored_event_names_no_other():
     stored = [_stored(1, _mentions("a", BASES))]
     [event] = merge_mentions(_mentions("c", BRIDGE), stored, lexicon=LEX)
     assert (event.existing_id, event.merge_ids) == (1, ())
+
+
+def test_stored_events_are_not_compared_with_each_other_again(monkeypatch):
+    """They were linked when stored: a new mention costs comparisons with each stored event
+    of its day, not with every pair of them."""
+    stored = [_stored(n, _mentions(f"s{n}", AIRFIELDS)) for n in range(1, 31)]
+    calls = []
+    real = clustering.tie_score
+
+    def counting(a, b, *args):
+        calls.append((a.article, b.article))
+        return real(a, b, *args)
+
+    monkeypatch.setattr(clustering, "tie_score", counting)
+    [event] = merge_mentions(_mentions("c", BASES), stored, lexicon=LEX)
+    assert (event.existing_id, event.merge_ids) == (None, ())
+    assert 30 <= len(calls) <= 2 * 30
