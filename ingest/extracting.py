@@ -402,13 +402,11 @@ def read_article(article: Article, today: date, related=related_date) -> Reading
     """
     lexicon = get_lexicon()
     data = article_input(article)
-    published, mentions = events.extract_mentions(data, lexicon, today)
+    published = data.published or dct.publication_date(data.text, data.metadata, data.title, today)
     fallback = published.date is None or published.basis == Article.Basis.UNKNOWN
     if fallback:
         published = related(data) or dct.fallback_ingest(today)
-        published, mentions = events.extract_mentions(
-            replace(data, published=published), lexicon, today
-        )
+    published, mentions = events.extract_mentions(data, lexicon, today, published=published)
     return Reading(data.key, published, mentions, fallback)
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from ingest import pipeline
+from ingest import extracting, pipeline
 from ingest.jobs import add_text, add_url, start_job
 from ingest.models import IngestJob
 from tests.ingest.conftest import article_html
@@ -116,6 +116,20 @@ def test_an_undated_article_borrows_a_related_articles_date_and_is_flagged():
     assert (article.published_on, article.published_basis) == (date(2025, 5, 14), "related")
     events = Event.objects.filter(evidence__article=article).distinct()
     assert events and all(e.needs_review for e in events if e.source_count == 1)
+
+
+def test_an_undated_article_is_read_once_with_the_date_it_borrows(monkeypatch):
+    _ingest_text(REPORT)
+    read_with = []
+    real = extracting.events.extract_mentions
+
+    def recording(article, lexicon, today=None, published=None):
+        read_with.append(published.date if published else None)
+        return real(article, lexicon, today, published)
+
+    monkeypatch.setattr(extracting.events, "extract_mentions", recording)
+    _ingest_text(UNDATED)
+    assert read_with == [date(2025, 5, 14)]
 
 
 def test_an_undated_article_with_nothing_related_takes_the_ingest_date_and_is_flagged():
