@@ -3,6 +3,7 @@ their own days for dated mentions, the events a reference may name for undated o
 nothing that merging would have used is left out."""
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -181,3 +182,13 @@ def test_a_chunk_merges_with_the_candidates_as_with_every_stored_event(monkeypat
     readings = [read_article(article, date(2026, 1, 1), related) for article in _add(corpus[125:])]
     events = _same_as_with_every_event(readings, monkeypatch)
     assert any(existing for existing, *_ in events)
+
+
+def test_a_mention_stored_as_json_reads_back_as_itself():
+    mention = _mention(
+        "ASSAULT", DAY, "drones struck the depot", date_end=DAY + timedelta(days=1),
+        actors=("Russia", "Ukraine"), place="Kharkiv", agent="Russia", antecedent=4,
+    )
+    stored = json.loads(json.dumps(extracting.mention_to_json(mention)))
+    assert "quote" not in stored and "claims" not in stored
+    assert extracting.mention_from_json(stored, "new", mention.quote) == mention
