@@ -258,8 +258,11 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Return the Jaccard overlap of two word sets."""
-    return len(a & b) / len(a | b) if a and b else 0.0
+    """Return the Jaccard overlap of two word sets (the union counted, not built)."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 # An undated article borrows a date only from an article this similar, and clearly the

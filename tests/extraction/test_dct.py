@@ -1,7 +1,7 @@
 """Publication dates: metadata, datelines, weekdays, reposts, related articles."""
 from datetime import date
 
-from ingest.extraction.dct import infer_from_related, publication_date
+from ingest.extraction.dct import infer_from_related, publication_date, similarity
 from ingest.extraction.types import ArticleInput, PublicationDate
 
 TODAY = date(2026, 11, 22)
@@ -88,3 +88,10 @@ def test_undated_article_like_nothing_in_the_batch_stays_undated():
                          published=PublicationDate(date(2024, 1, 2), "metadata"))
     undated = ArticleInput("c", "Rebels shelled a camp near El Fasher, killing forty people")
     assert infer_from_related(undated, [other]) is None
+
+
+def test_similarity_is_the_jaccard_overlap_of_the_words():
+    a, b = frozenset({"drone", "strike", "port"}), frozenset({"drone", "port", "ferry", "fire"})
+    assert similarity(a, b) == len(a & b) / len(a | b) == 2 / 5
+    assert similarity(a, a) == 1.0
+    assert similarity(a, frozenset()) == similarity(frozenset(), frozenset()) == 0.0
