@@ -18,7 +18,7 @@ from ingest.extraction import clustering, dct, events
 from ingest.extraction.types import ArticleInput, ExtractedEvent, Mention, PublicationDate
 from ingest.lexicon_store import get_lexicon
 from timeline.editing import EditingError, merge_events
-from timeline.models import Actor, Article, Event, Evidence
+from timeline.models import SHORT_SPAN_DAYS, Actor, Article, Event, Evidence
 from timeline.querysets import day_runs
 from timeline.services import live_event, machine_made
 
@@ -213,12 +213,12 @@ def _windows(group: Sequence[Mention]) -> set[Window]:
 
 
 # The ids of the events in any of the windows (a JSON list of them, one row each): those
-# that start in the window, then the longer ones that run into it (`event_type_span`); of
+# that start in the window, then those that run into it (as filters.began_into finds them); of
 # the window's parties, or of nobody; and for a reference, with one of its words in a quote
 # or cue (which a long sentence's quote may cut), or one of its people among the event's
 # actors or in a mention. The windows of a chunk's articles overlap: each event's actors
 # are gathered once, not once per window (100 articles: 55 ms, was 110).
-CANDIDATES_SQL = """
+CANDIDATES_SQL = f"""
     WITH w AS MATERIALIZED (
         SELECT row_number() OVER () AS n, * FROM jsonb_to_recordset(%s::jsonb) AS w(
             low date, high date, types varchar[], parties bigint[], named boolean,
@@ -229,9 +229,14 @@ CANDIDATES_SQL = """
             SELECT id FROM timeline_event WHERE event_type = ANY(w.types)
                 AND status = ANY(%s) AND date_start BETWEEN w.low AND w.high
             UNION ALL
-            SELECT id FROM timeline_event WHERE date_end IS NOT NULL
-                AND daterange(date_start, date_end, '[]') && daterange(w.low, w.high, '[]')
-                AND date_start < w.low AND event_type = ANY(w.types) AND status = ANY(%s)
+            SELECT id FROM timeline_event WHERE event_type = ANY(w.types)
+                AND status = ANY(%s) AND date_start >= w.low - {SHORT_SPAN_DAYS}
+                AND date_start < w.low AND date_end >= w.low
+            UNION ALL
+            SELECT id FROM timeline_event WHERE (date_end - date_start) > {SHORT_SPAN_DAYS}
+                AND daterange(date_start, date_end, '[]') @> w.low
+                AND date_start < w.low - {SHORT_SPAN_DAYS} AND event_type = ANY(w.types)
+                AND status = ANY(%s)
         ) AS e
     ), actors AS MATERIALIZED (
         SELECT event_id, array_agg(actor_id) AS ids FROM timeline_event_actors
@@ -287,7 +292,7 @@ def _stored_candidates(
     # ARRAY(): the ids are collected once (an InitPlan), then read by primary key; as a
     # plain IN (subquery) the planner, misjudging how many the windows give, may compare
     # every event of the table with every candidate.
-    ids = RawSQL(f"SELECT unnest(ARRAY({CANDIDATES_SQL}))", [Jsonb(rows), live, live])
+    ids = RawSQL(f"SELECT unnest(ARRAY({CANDIDATES_SQL}))", [Jsonb(rows), live, live, live])
     return as_candidates(Event.objects.filter(pk__in=ids))
 
 

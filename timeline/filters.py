@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC
+from datetime import UTC, date, timedelta
 
 import django_filters
 from django import forms
@@ -11,7 +11,9 @@ from django.db.models import Exists, OuterRef, Q
 from django_filters.fields import IsoDateTimeField
 from django_filters.filters import FilterMethod, QuerySetRequestMixin
 
-from timeline.models import Actor, Event, EventType, Evidence, Place, day_span
+from timeline.models import (
+    SHORT_SPAN_DAYS, Actor, Event, EventType, Evidence, Place, day_span, long_span,
+)
 from timeline.querysets import is_editor
 
 # Must match the expression of the `event_search_fts` index, or Postgres will not use it.
@@ -36,9 +38,26 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
+def began_into(day) -> tuple[Q, Q]:
+    """Events that began before `day` and are still going on it, in two parts that follow
+    each other in (date_start, id) order: the long ones that began more than
+    SHORT_SPAN_DAYS earlier (the GiST indexes; needs alias day_span), then those that
+    began since (a range scan of the date indexes, which carry date_end)."""
+    try:
+        since = day - timedelta(days=SHORT_SPAN_DAYS)
+    except OverflowError:  # in January of year 1
+        since = date.min
+    return (
+        long_span() & Q(date_start__lt=since, day_span__contains=day),
+        Q(date_start__gte=since, date_start__lt=day, date_end__gte=day),
+    )
+
+
 def runs_into(day) -> Q:
     """Events that began before `day` and are still going on it (needs alias day_span)."""
-    return Q(date_start__lt=day, date_end__isnull=False, day_span__contains=day)
+    earlier, recent = began_into(day)
+    return earlier | recent
+
 
 
 def _id_or_name(value: str) -> tuple[int | None, str]:
@@ -144,20 +163,25 @@ class EventFilter(django_filters.FilterSet):
     def date_ordered_parts(self) -> list:
         """`qs` cut into parts that, one after the other, are `qs` in (date_start, id) order.
 
-        With a start date, two parts each answered by a bounded index scan: the multi-day
-        events that began before the date (they all sort first), then the events starting
-        on or after it. `qs` itself makes Postgres walk the type's whole history.
+        With a start date, three parts each answered by a bounded index scan: the events
+        that began before the date and run into it (they all sort first), long ones then
+        recent ones (began_into), then the events starting on or after it. `qs` itself
+        makes Postgres walk the type's whole history.
         """
         date_from = self.form.cleaned_data.get("date_from")
         if date_from is None:
             return [self.qs]
         base = self.qs_without("date_from")
-        began = base.alias(day_span=day_span()).filter(runs_into(date_from))
-        return [began, base.filter(date_start__gte=date_from)]
+        earlier, recent = began_into(date_from)
+        return [
+            base.alias(day_span=day_span()).filter(earlier),
+            base.filter(recent),
+            base.filter(date_start__gte=date_from),
+        ]
 
     # Dates: an event belongs to a range when its days overlap it. An event overlaps the
     # days from `value` on when it starts on or after it (btree on date_start), or when it
-    # began earlier and runs into it (multi-day events only: the GiST index `event_span`).
+    # began earlier and runs into it (began_into: date indexes and the GiST `event_span`).
     # The lead's `date_end >= value OR ...` form had neither index and scanned every
     # earlier event of the type: 1.3 s on a million events.
     def filter_date_from(self, queryset, name, value):

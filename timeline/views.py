@@ -137,12 +137,12 @@ def page_of_events(parts: list[QuerySet], cursor: Cursor | None, size: int) -> l
     """Up to `size` filtered events after the cursor in (date_start, id) order, with the
     names of their actors, in one query.
 
-    The parts (EventFilter.date_ordered_parts: with a start date, the multi-day events that
-    began before it, then the events starting from it) are each a bounded index scan where
-    filterset.qs would walk the type's whole history; each gives up to `size` rows and their
-    UNION ALL is cut to `size`. The actors' names (by name, as Actor orders them) come from
-    a subquery per row, which Postgres runs for the rows kept only: an outer join of the
-    pairs made it hash every actor.
+    The parts (EventFilter.date_ordered_parts: with a start date, the events that began
+    before it and run into it, long then recent ones, then the events starting from it)
+    are each a bounded index scan where filterset.qs would walk the type's whole history;
+    each gives up to `size` rows and their UNION ALL is cut to `size`. The actors' names
+    (by name, as Actor orders them) come from a subquery per row, which Postgres runs for
+    the rows kept only: an outer join of the pairs made it hash every actor.
     """
     if not parts:
         return []

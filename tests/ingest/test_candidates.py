@@ -18,7 +18,7 @@ from ingest.models import IngestJob
 from tests.factories import make_article, make_event, make_evidence
 from tests.ingest.corpus import make_corpus
 from tests.ingest.workers import SEEDS
-from timeline.models import Article, Event
+from timeline.models import SHORT_SPAN_DAYS, Article, Event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dictionary")]
 
@@ -61,6 +61,28 @@ def test_a_dated_mention_reads_its_family_on_its_days_and_a_day_either_side():
     found = _candidates(_mention("ASSAULT", DAY, "shelled the market"))
 
     assert found == {same_day.pk, day_after.pk, running_into_it.pk}
+
+
+def test_a_dated_mention_reads_the_long_and_the_recent_events_running_into_its_days():
+    low = DAY - timedelta(days=1)  # the window's first day
+
+    def lasting(before: int, length: int) -> Event:
+        start = low - timedelta(days=before)
+        return _stored(
+            "ASSAULT", start, f"Shelling from {before} days before, for {length} days.",
+            date_end=start + timedelta(days=length), precision="range",
+        )
+
+    running_into_it = [
+        lasting(1, 1), lasting(SHORT_SPAN_DAYS, SHORT_SPAN_DAYS),
+        lasting(SHORT_SPAN_DAYS + 1, SHORT_SPAN_DAYS + 1), lasting(400, 500),
+    ]
+    lasting(SHORT_SPAN_DAYS + 1, SHORT_SPAN_DAYS)  # ends the day before the window
+    lasting(2, 1)
+
+    found = _candidates(_mention("ASSAULT", DAY, "shelled the market"))
+
+    assert found == {event.pk for event in running_into_it}
 
 
 def test_a_reference_reads_the_events_of_its_family_that_hold_one_of_its_words():
