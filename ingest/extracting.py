@@ -4,13 +4,11 @@ the dates of related stored articles and the events already stored near the same
 from __future__ import annotations
 
 import re
-import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
@@ -272,15 +270,6 @@ def _stored_candidates(
     windows = set().union(*(_windows(group) for group in groups or [mentions]))
     if not windows:
         return []
-    # ARRAY(): the ids are collected once (an InitPlan), then read by primary key; as a
-    # plain IN (subquery) the planner, misjudging how many the windows give, may compare
-    # every event of the table with every candidate.
-    sql, params = _candidates_query(windows)
-    return as_candidates(Event.objects.filter(pk__in=RawSQL(f"SELECT unnest(ARRAY({sql}))", params)))
-
-
-def _candidates_query(windows: Iterable[Window]) -> tuple[str, list]:
-    """CANDIDATES_SQL and its parameters for these windows."""
     # The stored actors of the windows' names, and of their parties' countries.
     names = set().union(*(w.names | w.kin for w in windows))
     countries = set().union(*(w.countries for w in windows))
@@ -300,7 +289,11 @@ def _candidates_query(windows: Iterable[Window]) -> tuple[str, list]:
             "kin": sorted(w.kin), "kin_ids": sorted(set().union(*(by_name[n] for n in w.kin))),
         })
     live = [status for status in Event.Status.values if status != Event.Status.REJECTED]
-    return CANDIDATES_SQL, [Jsonb(rows), live, live, live]
+    # ARRAY(): the ids are collected once (an InitPlan), then read by primary key; as a
+    # plain IN (subquery) the planner, misjudging how many the windows give, may compare
+    # every event of the table with every candidate.
+    ids = RawSQL(f"SELECT unnest(ARRAY({CANDIDATES_SQL}))", [Jsonb(rows), live, live, live])
+    return as_candidates(Event.objects.filter(pk__in=ids))
 
 
 # Evidence rows as mentions, by evidence id, with the row's version (Postgres's xmin,
@@ -437,18 +430,9 @@ def read_article(article: Article, today: date, related=related_date) -> Reading
     return Reading(data.key, published, mentions, fallback)
 
 
-def stored_candidates_of(readings: Sequence[Reading]) -> list[ExtractedEvent]:
-    """The stored events the readings' mentions may join (_stored_candidates)."""
-    mentions = [m for reading in readings for m in reading.mentions]
-    return _stored_candidates(mentions, [reading.mentions for reading in readings])
-
-
-def merge_readings(
-    readings: Sequence[Reading], candidates: Sequence[ExtractedEvent] | None = None
-) -> tuple[list[ExtractedEvent], dict[str, int]]:
+def merge_readings(readings: Sequence[Reading]) -> tuple[list[ExtractedEvent], dict[str, int]]:
     """The readings' mentions merged with each other and with the events stored near their
-    days (`candidates`, read here when not given), as the extractor merges articles read
-    together.
+    days, as the extractor merges articles read together.
 
     Returns the events holding the readings' mentions (and only those: record_events
     writes every mention it gets as evidence), `existing_id` set on joins; and per article,
@@ -456,8 +440,7 @@ def merge_readings(
     them.
     """
     mentions = [m for reading in readings for m in reading.mentions]
-    if candidates is None:
-        candidates = stored_candidates_of(readings)
+    candidates = _stored_candidates(mentions, [reading.mentions for reading in readings])
     merged = clustering.merge_mentions(mentions, candidates, get_lexicon())
     keys = {reading.key for reading in readings}
     guessed = {reading.key for reading in readings if reading.fallback}
@@ -476,85 +459,6 @@ def merge_readings(
         for reading in readings
     }
     return own, unattached
-
-
-def settle_new_events(
-    readings: Sequence[Reading], candidates: Sequence[ExtractedEvent],
-    merged: tuple[list[ExtractedEvent], dict[str, int]],
-) -> tuple[list[ExtractedEvent], dict[str, int]]:
-    """`merged` (merge_readings of the readings with `candidates`, read before this
-    transaction), merged again if another worker has since stored an event that its new
-    events could have joined. Call inside the transaction that records them.
-
-    Two workers that read the same news at once would each create its event: neither sees
-    what the other has not committed. Here the days where this chunk creates events are
-    locked (per family of types, through the commit), and then the candidates of those days
-    are read again: any event that was not there before was committed by another worker
-    since, and the readings are merged again, with it.
-    """
-    seen = {event.existing_id for event in candidates}
-    for _ in range(3):
-        keys = _new_event_days(merged[0])
-        if not keys:
-            break
-        with connection.cursor() as cursor:
-            # In one fixed order, so that two workers never deadlock on them.
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(k.family, k.day) FROM unnest(%s::int[], %s::int[])"
-                " WITH ORDINALITY AS k(family, day, n) ORDER BY k.n",
-                [[family for family, _ in keys], [day for _, day in keys]],
-            )
-        windows = _windows_on(readings, keys)
-        if not windows or _candidate_ids(windows) <= seen:
-            break
-        candidates = stored_candidates_of(readings)
-        seen = {event.existing_id for event in candidates}
-        merged = merge_readings(readings, candidates)
-    return merged
-
-
-def _family_key(types: Iterable[str]) -> int:
-    """A family of types as a lock key (an int4: Postgres's advisory lock takes two)."""
-    return zlib.crc32(",".join(sorted(types)).encode()) - 2**31
-
-
-def _new_event_days(events: Sequence[ExtractedEvent]) -> list[tuple[int, int]]:
-    """(family, day) lock keys, sorted, of the days where a new event's dated mentions may
-    meet a stored event: their days and MERGE_MARGIN_DAYS either side, as _windows reads.
-    Two events that could merge have a key in common."""
-    keys = set()
-    for event in events:
-        if event.existing_id is not None:
-            continue
-        for m in event.mentions:
-            if m.date_start is None:
-                continue
-            family = _family_key(clustering.family_types(m.event_type))
-            first = m.date_start.toordinal() - MERGE_MARGIN_DAYS
-            last = (m.date_end or m.date_start).toordinal() + MERGE_MARGIN_DAYS
-            keys.update((family, day) for day in range(first, last + 1))
-    return sorted(keys)
-
-
-def _windows_on(readings: Sequence[Reading], keys: Sequence[tuple[int, int]]) -> set[Window]:
-    """The readings' windows for dated mentions (_windows) that hold one of these days."""
-    days: dict[int, set[int]] = defaultdict(set)
-    for family, day in keys:
-        days[family].add(day)
-    return {
-        w for reading in readings for w in _windows(reading.mentions)
-        if not w.named and any(
-            day in days[_family_key(w.types)]
-            for day in range(w.low.toordinal(), w.high.toordinal() + 1)
-        )
-    }
-
-
-def _candidate_ids(windows: Iterable[Window]) -> set[int]:
-    sql, params = _candidates_query(windows)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ARRAY({sql})", params)
-        return set(cursor.fetchone()[0])
 
 
 def merge_bridged_events(events: Sequence[ExtractedEvent]) -> list[ExtractedEvent]:

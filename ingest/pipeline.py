@@ -30,8 +30,6 @@ from ingest.extracting import (
     merge_bridged_events,
     merge_readings,
     read_article,
-    settle_new_events,
-    stored_candidates_of,
 )
 from ingest.html import reduce_html
 from ingest.jobs import enqueue_articles
@@ -225,16 +223,12 @@ NOTHING = RecordResult()
 
 def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, RecordResult]:
     """Merge the articles' readings with each other and with the stored events, then record
-    the events, the evidence and each article's date, all in one transaction (merged again
-    there if another worker has stored one of their new events since: settle_new_events)."""
+    the events, the evidence and each article's date, all in one transaction."""
     version = extractor_version()
-    read = [reading for _, reading in readings]
-    candidates = stored_candidates_of(read)
-    merged = merge_readings(read, candidates)
+    events, unattached = merge_readings([reading for _, reading in readings])
     articles = {str(article.pk): article for article, _ in readings}
     with transaction.atomic():
         lock_articles(article.pk for article, _ in readings)
-        events, unattached = settle_new_events(read, candidates, merged)
         previous = recorded_before(articles.values())
         events = keep_previous_events(merge_bridged_events(events), previous)
         read_before = {article_id for article_id, _ in previous}

@@ -110,28 +110,6 @@ def test_two_articles_on_the_same_event_make_one_event_citing_both():
     assert attack.source_count == 2
 
 
-def test_an_event_another_worker_stored_after_this_one_read_is_joined_not_made_again(
-    monkeypatch,
-):
-    first = add_text(_job(), REPORT).article_id
-    second = add_text(_job(), SAME_EVENT_ELSEWHERE).article_id
-    real_lock = pipeline.lock_articles
-
-    def other_worker_first(ids):
-        # The first article's chunk has read its candidates (none) and merged; before it
-        # takes its locks, another worker records the same attack.
-        monkeypatch.setattr(pipeline, "lock_articles", real_lock)
-        pipeline.process_article(second)
-        return real_lock(ids)
-
-    monkeypatch.setattr(pipeline, "lock_articles", other_worker_first)
-    pipeline.process_article(first)
-
-    attack = Event.objects.get(event_type="ASSAULT", date_start=date(2025, 5, 12))
-    assert set(attack.evidence.values_list("article_id", flat=True)) == {first, second}
-    assert Article.objects.filter(pk__in=[first, second], status="done").count() == 2
-
-
 def test_an_undated_article_borrows_a_related_articles_date_and_is_flagged():
     _ingest_text(REPORT)
     article = _ingest_text(UNDATED)
