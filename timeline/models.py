@@ -198,10 +198,10 @@ def day_span() -> Func:
 
 # Events that run into a day after beginning before it are found in two ways: those that
 # began at most this many days earlier by a bounded range scan of the date indexes (which
-# carry date_end), the longer ones by the GiST indexes, which hold only those (a month is
-# the common long span; "year" precision and long ranges are rare). The GiST scan over all
-# multi-day events cost 1-10 ms per day asked on a million events; over the long ones only,
-# 0.2 ms.
+# carry date_end), the longer ones by the GiST indexes, which hold only those (month
+# precision spans at most 31 days; "year" precision and longer ranges are rare). The GiST
+# scan over all multi-day events cost 1-10 ms per day asked on a million events; over the
+# long ones only, 0.2 ms.
 SHORT_SPAN_DAYS = 31
 
 
@@ -209,8 +209,10 @@ def span_days() -> Func:
     """The days from an event's first day to its last (NULL for a one-day event). Postgres
     keeps statistics on this expression (migration 0011), so it knows how few long events
     there are."""
+    # The keywords in the order a migration writes them: Func compares them in order, and
+    # the other order made makemigrations see the GiST indexes as changed.
     return Func(
-        F("date_end"), F("date_start"), template="(%(expressions)s)", arg_joiner=" - ",
+        F("date_end"), F("date_start"), arg_joiner=" - ", template="(%(expressions)s)",
         output_field=models.IntegerField(),
     )
 
@@ -288,7 +290,7 @@ class Event(models.Model):
             # ORDER BY date_start, id. With place_id, the histogram and map count the
             # events of a date range from the index alone (maps.day_and_place_counts);
             # with date_end, the events that began shortly before a day and run into it
-            # are found from the index alone too (filters.runs_into).
+            # are found from the index alone too (filters.began_into).
             models.Index(
                 fields=["status", "date_start", "id"], include=["place", "date_end"],
                 name="event_status_date_id",
@@ -306,8 +308,8 @@ class Event(models.Model):
             ),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="event_search_trgm"),
             GinIndex(SearchVector("search_text", config="english"), name="event_search_fts"),
-            # Long events that began well before a date and run into it (the date_from
-            # filter's last part, see SHORT_SPAN_DAYS): found by containment.
+            # Long events that began well before a date and run into it (the first part of
+            # filters.began_into, see SHORT_SPAN_DAYS): found by containment.
             GistIndex(day_span(), condition=long_span(), name="event_span"),
             # The same for one type (btree_gist): with only `event_span`, Postgres ANDed it
             # with the type's whole history before the date from `event_type_date_id`
