@@ -59,7 +59,6 @@ def runs_into(day) -> Q:
     return earlier | recent
 
 
-
 def _id_or_name(value: str) -> tuple[int | None, str]:
     value = value.strip()
     # str.isdigit() also accepts digits int() refuses, such as "²".
