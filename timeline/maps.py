@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import QuerySet
 
 from timeline.models import Place
 from timeline.querysets import union_all
@@ -59,20 +58,22 @@ class MapView:
 
 
 def day_and_place_counts(
-    parts: Sequence[QuerySet], limit: int = MAX_PLACES
+    selects: Sequence[tuple[str, Sequence]], limit: int = MAX_PLACES
 ) -> tuple[dict[date, int], list[PlaceCount]]:
     """The histogram's events per start day and the map's busiest located places, from one
     read of the filtered events (one query).
 
-    `parts` are disjoint querysets whose union is the filtered set (as
-    EventFilter.date_ordered_parts gives them): read as a UNION ALL, each part is a plain
-    index scan, and the one starting on or after the start date reads only the index
+    `selects` are the compiled SQL (`query.sql_with_params()`) of disjoint parts whose union
+    is the filtered set, each with `date_start` and `place_id` among its columns and without
+    ORDER BY or LIMIT (timeline.views.row_selects: the list reads the same SQL). Postgres
+    pulls each into the count and keeps only those two columns: each part is a plain index
+    scan, and the one starting on or after the start date reads only the index
     (`event_type_date_id` and `event_status_date_id` carry place_id). The filter's own
     `date_start >= x OR runs into x` made Postgres fetch every matching row from the table.
     GROUPING SETS counts days and places in the same pass over those rows. The places are
     looked up busiest first, only until `limit` located ones are found.
     """
-    union, params = union_all(part.order_by().values("date_start", "place_id") for part in parts)
+    union, params = union_all(selects, "(SELECT s.date_start, s.place_id FROM ({sql}) s)")
     place = Place._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,6 +1,7 @@
 """Reads: the querysets the page, the API and the pipeline share."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.db import models
@@ -57,15 +58,19 @@ class EventQuerySet(models.QuerySet):
         return self.alias(last_day=Coalesce("date_end", "date_start")).filter(condition)
 
 
-def union_all(querysets, numbered: bool = False) -> tuple[str, list]:
-    """The querysets' SQL and parameters as one UNION ALL, each in parentheses so that its
-    ORDER BY and LIMIT stay its own; `numbered`: each row starts with its part's number."""
-    selects, params = [], []
-    for number, queryset in enumerate(querysets):
-        sql, query_params = queryset.query.sql_with_params()
-        selects.append(f"(SELECT {number}, s.* FROM ({sql}) s)" if numbered else f"({sql})")
-        params += query_params
-    return " UNION ALL ".join(selects), params
+def union_all(
+    selects: Iterable[tuple[str, Sequence]], each: str = "({sql})", each_params: Sequence = ()
+) -> tuple[str, list]:
+    """Compiled selects (`query.sql_with_params()`) as one UNION ALL and its parameters.
+
+    Each select is written as `each` with its SQL for {sql} and its position for {number};
+    `each_params` are the parameters `each` adds after the select's own (a LIMIT).
+    """
+    parts, params = [], []
+    for number, (sql, select_params) in enumerate(selects):
+        parts.append(each.format(sql=sql, number=number))
+        params += [*select_params, *each_params]
+    return " UNION ALL ".join(parts), params
 
 
 def day_runs(spans):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote_plus, urlencode
@@ -133,9 +133,23 @@ def timeline_rows() -> QuerySet:
     return Event.objects.select_related("place").only(*ROW_FIELDS).order_by("date_start", "id")
 
 
-def page_of_events(parts: list[QuerySet], cursor: Cursor | None, size: int) -> list[Row]:
-    """Up to `size` filtered events after the cursor in (date_start, id) order, with the
-    names of their actors, in one query.
+def row_selects(parts: Iterable[QuerySet]) -> list[tuple[str, tuple]]:
+    """Each part's SQL for a row's columns (ROW_FIELDS, then place_id), without ORDER BY or
+    LIMIT: compiled once, it is read by both the list and the counts of the pictures.
+
+    Postgres pulls such a subquery up into the query around it: the list orders and cuts
+    it along the date index, and the counts keep date_start and place_id only (read from
+    the index; the outer join with places, unused there, is dropped).
+    """
+    return [
+        part.order_by().values_list(*ROW_FIELDS, "place_id").query.sql_with_params()
+        for part in parts
+    ]
+
+
+def page_of_events(selects: list[tuple[str, tuple]], size: int) -> list[Row]:
+    """Up to `size` events of the parts' selects (row_selects) in (date_start, id) order,
+    with the names of their actors, in one query.
 
     The parts (EventFilter.date_ordered_parts: with a start date, the events that began
     before it and run into it, long then recent ones, then the events starting from it)
@@ -144,12 +158,11 @@ def page_of_events(parts: list[QuerySet], cursor: Cursor | None, size: int) -> l
     (by name, as Actor orders them) come from a subquery per row, which Postgres runs for
     the rows kept only: an outer join of the pairs made it hash every actor.
     """
-    if not parts:
+    if not selects:
         return []
     union, params = union_all(
-        ((part if cursor is None else cursor.after(part)).values_list(*ROW_FIELDS)[:size]
-         for part in parts),
-        numbered=True,
+        selects, "(SELECT {number}, s.* FROM ({sql}) s ORDER BY s.date_start, s.id LIMIT %s)",
+        [size],
     )
     columns = ", ".join(ROW_FIELDS)  # the union's columns, named after the row's fields
     links, actor = Event.actors.through._meta.db_table, Actor._meta.db_table
@@ -157,7 +170,7 @@ def page_of_events(parts: list[QuerySet], cursor: Cursor | None, size: int) -> l
         db.execute(
             f"SELECT {columns}, (SELECT string_agg(a.name, ', ' ORDER BY a.name, a.id) "
             f"FROM {links} l JOIN {actor} a ON a.id = l.actor_id WHERE l.event_id = u.id) "
-            f"FROM ({union}) u(part, {columns}) "
+            f"FROM ({union}) u(part, {columns}, place_id) "
             "ORDER BY u.part, u.date_start, u.id LIMIT %s",
             [*params, size],
         )
@@ -237,11 +250,11 @@ def _link_adding(query: QueryDict, *replaced: str) -> Callable[..., str]:
 
 
 def _pictures(
-    filterset: EventFilter, parts: list[QuerySet], query: QueryDict
+    filterset: EventFilter, selects: list[tuple[str, tuple]], query: QueryDict
 ) -> tuple[Histogram | None, MapView | None]:
     """The histogram and the map of the whole filtered set (one grouped query)."""
     cleaned = filterset.form.cleaned_data
-    days, places = day_and_place_counts(parts)
+    days, places = day_and_place_counts(selects)
     histogram = build_histogram(
         days, _link_adding(query, "date_from", "date_to"),
         cleaned.get("date_from"), cleaned.get("date_to"),
@@ -272,15 +285,18 @@ def _render_page(request: HttpRequest, cursor: Cursor | None, partial: str) -> t
     filterset = _page_filter(request)
     query = filter_query(request)
     valid = filterset.is_valid()
-    # The filtered events in parts (the filters applied once), read by the list and counted
-    # for the pictures.
+    # The filtered events in parts (the filters applied once), compiled once: the first
+    # page lists them and the pictures count them; a later page lists what follows it.
     parts = filterset.date_ordered_parts() if valid else []
-    events = page_of_events(parts, cursor, PAGE_SIZE + 1)
+    pictured = valid and partial != "rows"
+    whole = row_selects(parts) if cursor is None or pictured else []
+    listed = whole if cursor is None else row_selects(cursor.after(part) for part in parts)
+    events = page_of_events(listed, PAGE_SIZE + 1)
     more = len(events) > PAGE_SIZE
     events = events[:PAGE_SIZE]
     histogram = map_view = None
-    if valid and partial != "rows":
-        histogram, map_view = _pictures(filterset, parts, query)
+    if pictured:
+        histogram, map_view = _pictures(filterset, whole, query)
     # The links that carry the filter on, encoded once (what {% querystring %} makes).
     index_url = reverse("timeline:index")
     encoded = query.urlencode()

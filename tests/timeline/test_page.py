@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db.models.sql import Query
 from django.http import QueryDict
 
 from tests.factories import make_actor, make_article, make_event, make_place
@@ -192,6 +193,32 @@ def test_without_javascript_load_more_is_the_next_page(client, monkeypatch):
     assert response.content.decode().startswith("<!doctype html>")
 
 
+def test_a_next_page_without_javascript_pictures_the_whole_filter(client, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    make_event(title="One", date_start=date(2025, 6, 1))
+    second = make_event(title="Two", date_start=date(2025, 6, 2))
+    html = client.get(f"/?after=2025-06-01.{second.pk - 1}").content.decode()
+    # The list continues after the cursor; the histogram still counts the day before it.
+    assert 'aria-label="1 June 2025: 1 event"' in html
+    assert "2 events match this filter" in html
+
+
+def test_a_first_page_compiles_each_part_once_for_the_list_and_the_counts(client, monkeypatch):
+    make_event(date_start=date(2025, 6, 2))
+    compiled = []
+    compile_sql = Query.sql_with_params
+
+    def counting(query):
+        compiled.append(query.model)
+        return compile_sql(query)
+
+    monkeypatch.setattr(Query, "sql_with_params", counting)
+    html = client.get("/?event_type=ASSAULT&date_from=2025-06-01").content.decode()
+    assert "1 event matches this filter" in html
+    # Three parts (long and recent events running into the date, then the rest), once each.
+    assert compiled == [Event] * 3
+
+
 def test_an_unreadable_cursor_starts_from_the_beginning(client):
     make_event(title="One")
     assert titles(client.get("/?after=garbage")) == ["One"]
@@ -328,13 +355,13 @@ def test_one_query_counts_days_for_the_histogram_and_places_for_the_map():
         make_event(date_start=date(2025, 6, day), place=place)
     make_event(date_start=date(2025, 6, 7), place=lviv, event_type="CONSULT")
     events = Event.objects.filter(event_type="ASSAULT")
-    days, places = day_and_place_counts([events])
+    days, places = day_and_place_counts(views.row_selects([events]))
     assert days == {date(2025, 6, 3): 3, date(2025, 6, 5): 2, date(2025, 6, 6): 1}
     assert [(p.name, p.country, p.latitude, p.events) for p in places] == [
         ("Kyiv", "Ukraine", 50.45, 3), ("Lviv", "Ukraine", 49.84, 1),
     ]
-    assert [p.name for p in day_and_place_counts([events], limit=1)[1]] == ["Kyiv"]
-    assert day_and_place_counts([Event.objects.filter(event_type="AID")]) == ({}, [])
+    assert [p.name for p in day_and_place_counts(views.row_selects([events]), limit=1)[1]] == ["Kyiv"]
+    assert day_and_place_counts(views.row_selects([Event.objects.filter(event_type="AID")])) == ({}, [])
 
 
 def test_the_counts_of_a_dated_filter_come_from_its_parts_and_skip_unlocated_places():
@@ -353,8 +380,8 @@ def test_the_counts_of_a_dated_filter_come_from_its_parts_and_skip_unlocated_pla
     assert filterset.is_valid()
     parts = filterset.date_ordered_parts()
     assert len(parts) == 3  # long events running into the range, recent ones, the rest
-    days, places = day_and_place_counts(parts, limit=1)
+    days, places = day_and_place_counts(views.row_selects(parts), limit=1)
     assert days == {date(2025, 5, 20): 1, date(2025, 6, 1): 2, date(2025, 6, 2): 2}
     # The busiest place has no coordinates: the map's one dot is the busiest located one.
     assert [(p.name, p.events) for p in places] == [("Kyiv", 2)]
-    assert day_and_place_counts([filterset.qs], limit=1) == (days, places)
+    assert day_and_place_counts(views.row_selects([filterset.qs]), limit=1) == (days, places)
