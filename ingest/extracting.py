@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
@@ -477,6 +478,21 @@ def merge_bridged_events(events: Sequence[ExtractedEvent]) -> list[ExtractedEven
         target = _merge_stored((event.existing_id, *event.merge_ids))
         out.append(replace(event, existing_id=target.pk if target else None, merge_ids=()))
     return out
+
+
+def join_concurrent_copies(readings: Sequence[Reading]) -> None:
+    """Merge the copies of the readings' new events that another worker made meanwhile.
+
+    Two workers recording the same news at once cannot see each other's new events: each
+    creates its own. Once both have committed, the readings merged again with the stored
+    events (their own copy included) tie the copies together, as a later article on the
+    same news would, and merge_bridged_events merges them: machine-made events only, rows
+    locked in id order, and a copy already merged by the other worker leads to the
+    survivor. Nothing is recorded again.
+    """
+    events, _ = merge_readings(readings)
+    with transaction.atomic():
+        merge_bridged_events(events)
 
 
 def _merge_stored(ids: Sequence[int]) -> Event | None:

@@ -26,6 +26,7 @@ from ingest.extracting import (
     Reading,
     RelatedDates,
     extractor_version,
+    join_concurrent_copies,
     mention_to_json,
     merge_bridged_events,
     merge_readings,
@@ -37,6 +38,7 @@ from ingest.models import IngestItem, IngestJob
 from ingest.sources.text import clean_text, content_sha256, decode_bytes
 from ingest.sources.urls import fetch
 from timeline.bulk import update_rows
+from timeline.caching import generation
 from timeline.models import Article, Outlet
 from timeline.services import (
     RecordResult,
@@ -223,9 +225,16 @@ NOTHING = RecordResult()
 
 def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, RecordResult]:
     """Merge the articles' readings with each other and with the stored events, then record
-    the events, the evidence and each article's date, all in one transaction."""
+    the events, the evidence and each article's date, all in one transaction.
+
+    When the readings made new events and another transaction committed between the read
+    of the stored events and this one's commit, the readings are merged once more after it
+    (join_concurrent_copies): another worker may have made the same news an event too.
+    """
     version = extractor_version()
-    events, unattached = merge_readings([reading for _, reading in readings])
+    read = [reading for _, reading in readings]
+    before = generation()  # every commit to the timeline moves it by one
+    events, unattached = merge_readings(read)
     articles = {str(article.pk): article for article, _ in readings}
     with transaction.atomic():
         lock_articles(article.pk for article, _ in readings)
@@ -260,6 +269,8 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
             article.pk: (results.get(article.pk, NOTHING), unattached[key])
             for key, article in articles.items()
         })
+    if any(result.created for result in results.values()) and generation() > before + 1:
+        join_concurrent_copies(read)
     return results
 
 

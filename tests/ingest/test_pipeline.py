@@ -10,7 +10,7 @@ from ingest import extracting, pipeline
 from ingest.jobs import add_text, add_url, start_job
 from ingest.models import IngestJob
 from tests.ingest.conftest import article_html
-from timeline.models import Article, Event, Evidence
+from timeline.models import Article, Event, Evidence, Tombstone
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dictionary")]
 
@@ -108,6 +108,40 @@ def test_two_articles_on_the_same_event_make_one_event_citing_both():
     attack = attacks.get()
     assert set(attack.evidence.values_list("article_id", flat=True)) == {first.pk, second.pk}
     assert attack.source_count == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the copies are joined after real commits
+def test_the_same_news_recorded_by_two_workers_at_once_ends_as_one_event(monkeypatch):
+    first = add_text(_job(), REPORT).article_id
+    second = add_text(_job(), SAME_EVENT_ELSEWHERE).article_id
+    real_merge = pipeline.merge_readings
+
+    def other_worker_meanwhile(readings):
+        # The first article's chunk has read the stored events (none yet) and merged; before
+        # it records, another worker records the same attack and commits.
+        merged = real_merge(readings)
+        monkeypatch.setattr(pipeline, "merge_readings", real_merge)
+        pipeline.process_article(second)
+        return merged
+
+    monkeypatch.setattr(pipeline, "merge_readings", other_worker_meanwhile)
+    outcome = pipeline.process_article(first)
+
+    attack = Event.objects.get(event_type="ASSAULT", date_start=date(2025, 5, 12))
+    assert set(attack.evidence.values_list("article_id", flat=True)) == {first, second}
+    assert attack.source_count == 2
+    assert outcome.status == "done" and outcome.result.created >= 1  # it did make a copy
+    assert Tombstone.objects.filter(reason="merged", merged_into=attack).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_alone_merges_its_readings_once(monkeypatch):
+    joined = []
+    monkeypatch.setattr(pipeline, "join_concurrent_copies", joined.append)
+    _ingest_text(REPORT)
+    _ingest_text(SAME_EVENT_ELSEWHERE)
+    assert joined == []  # nothing else committed between its read and its commit
+    assert Event.objects.filter(event_type="ASSAULT", date_start=date(2025, 5, 12)).count() == 1
 
 
 def test_an_undated_article_borrows_a_related_articles_date_and_is_flagged():
