@@ -228,8 +228,9 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
     the events, the evidence and each article's date, all in one transaction.
 
     When the readings made new events and another transaction committed between the read
-    of the stored events and this one's commit, the readings are merged once more after it
-    (join_concurrent_copies): another worker may have made the same news an event too.
+    of the stored events and this one's commit, the readings that made them are merged
+    once more after it (join_concurrent_copies): another worker may have made the same
+    news an event too.
     """
     version = extractor_version()
     read = [reading for _, reading in readings]
@@ -269,8 +270,11 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
             article.pk: (results.get(article.pk, NOTHING), unattached[key])
             for key, article in articles.items()
         })
-    if any(result.created for result in results.values()) and generation() > before + 1:
-        join_concurrent_copies(read)
+    creators = [
+        reading for article, reading in readings if results.get(article.pk, NOTHING).created
+    ]
+    if creators and generation() > before + 1:
+        join_concurrent_copies(creators)
     return results
 
 
