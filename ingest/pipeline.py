@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import (
+    DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction,
+)
 from django.db.models import Case, F, Q, When, sql
 from django.utils import timezone
 
@@ -273,8 +275,12 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
     creators = [
         reading for article, reading in readings if results.get(article.pk, NOTHING).created
     ]
-    if creators and generation() > before + 1:
-        join_concurrent_copies(creators)
+    try:
+        if creators and generation() > before + 1:
+            join_concurrent_copies(creators)
+    except DatabaseError:
+        # The articles are recorded: copies left apart merge when a later article ties them.
+        logger.warning("could not join events made at the same time", exc_info=True)
     return results
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from ingest import extracting, pipeline
@@ -132,6 +133,31 @@ def test_the_same_news_recorded_by_two_workers_at_once_ends_as_one_event(monkeyp
     assert attack.source_count == 2
     assert outcome.status == "done" and outcome.result.created >= 1  # it did make a copy
     assert Tombstone.objects.filter(reason="merged", merged_into=attack).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_to_join_copies_leaves_the_recorded_articles_done(monkeypatch):
+    first = add_text(_job(), REPORT).article_id
+    second = add_text(_job(), SAME_EVENT_ELSEWHERE).article_id
+    real_merge = pipeline.merge_readings
+
+    def other_worker_meanwhile(readings):
+        merged = real_merge(readings)
+        monkeypatch.setattr(pipeline, "merge_readings", real_merge)
+        pipeline.process_article(second)
+        return merged
+
+    def database_gone(readings):
+        raise OperationalError("the server closed the connection")
+
+    monkeypatch.setattr(pipeline, "merge_readings", other_worker_meanwhile)
+    monkeypatch.setattr(pipeline, "join_concurrent_copies", database_gone)
+    outcome = pipeline.process_article(first)
+
+    assert outcome.status == "done"
+    assert Article.objects.get(pk=first).status == Article.Status.DONE
+    # The copies stay apart, as before the join existed.
+    assert Event.objects.filter(event_type="ASSAULT", date_start=date(2025, 5, 12)).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
