@@ -111,21 +111,25 @@ def test_two_articles_on_the_same_event_make_one_event_citing_both():
     assert attack.source_count == 2
 
 
+def _another_worker_records_meanwhile(monkeypatch, article_id: int) -> None:
+    """The next chunk reads the stored events and merges; then, before it records, another
+    worker records `article_id` and commits."""
+    real_merge = pipeline.merge_readings
+
+    def other_worker_meanwhile(readings):
+        merged = real_merge(readings)
+        monkeypatch.setattr(pipeline, "merge_readings", real_merge)
+        pipeline.process_article(article_id)
+        return merged
+
+    monkeypatch.setattr(pipeline, "merge_readings", other_worker_meanwhile)
+
+
 @pytest.mark.django_db(transaction=True)  # the copies are joined after real commits
 def test_the_same_news_recorded_by_two_workers_at_once_ends_as_one_event(monkeypatch):
     first = add_text(_job(), REPORT).article_id
     second = add_text(_job(), SAME_EVENT_ELSEWHERE).article_id
-    real_merge = pipeline.merge_readings
-
-    def other_worker_meanwhile(readings):
-        # The first article's chunk has read the stored events (none yet) and merged; before
-        # it records, another worker records the same attack and commits.
-        merged = real_merge(readings)
-        monkeypatch.setattr(pipeline, "merge_readings", real_merge)
-        pipeline.process_article(second)
-        return merged
-
-    monkeypatch.setattr(pipeline, "merge_readings", other_worker_meanwhile)
+    _another_worker_records_meanwhile(monkeypatch, second)
     outcome = pipeline.process_article(first)
 
     attack = Event.objects.get(event_type="ASSAULT", date_start=date(2025, 5, 12))
@@ -139,18 +143,10 @@ def test_the_same_news_recorded_by_two_workers_at_once_ends_as_one_event(monkeyp
 def test_a_failure_to_join_copies_leaves_the_recorded_articles_done(monkeypatch):
     first = add_text(_job(), REPORT).article_id
     second = add_text(_job(), SAME_EVENT_ELSEWHERE).article_id
-    real_merge = pipeline.merge_readings
-
-    def other_worker_meanwhile(readings):
-        merged = real_merge(readings)
-        monkeypatch.setattr(pipeline, "merge_readings", real_merge)
-        pipeline.process_article(second)
-        return merged
-
     def database_gone(readings):
         raise OperationalError("the server closed the connection")
 
-    monkeypatch.setattr(pipeline, "merge_readings", other_worker_meanwhile)
+    _another_worker_records_meanwhile(monkeypatch, second)
     monkeypatch.setattr(pipeline, "join_concurrent_copies", database_gone)
     outcome = pipeline.process_article(first)
 
