@@ -480,19 +480,27 @@ def merge_bridged_events(events: Sequence[ExtractedEvent]) -> list[ExtractedEven
     return out
 
 
-def join_concurrent_copies(readings: Sequence[Reading]) -> None:
-    """Merge the copies of the readings' new events that another worker made meanwhile.
+def join_concurrent_copies(readings: Sequence[Reading], events: Sequence[ExtractedEvent]) -> None:
+    """Merge the copies of `events` (new events made of the readings) that another worker
+    made meanwhile.
 
     Two workers recording the same news at once cannot see each other's new events: each
-    creates its own. Once both have committed, the readings merged again with the stored
-    events (their own copy included) tie the copies together, as a later article on the
-    same news would, and merge_bridged_events merges them: machine-made events only, rows
-    locked in id order, and a copy already merged by the other worker leads to the
-    survivor. Nothing is recorded again.
+    creates its own. Once both have committed, the mentions of the new events merged again
+    with the stored events (their own copy included) tie the copies together, as a later
+    article on the same news would, and merge_bridged_events merges them: machine-made
+    events only, rows locked in id order, and a copy already merged by the other worker
+    leads to the survivor. Nothing is recorded again.
     """
-    events, _ = merge_readings(readings)
+    spans = {(m.article, m.char_start) for event in events for m in event.mentions}
+    again = [
+        replace(reading, mentions=[
+            m for m in reading.mentions if (m.article, m.char_start) in spans
+        ])
+        for reading in readings
+    ]
+    merged, _ = merge_readings([reading for reading in again if reading.mentions])
     with transaction.atomic():
-        merge_bridged_events(events)
+        merge_bridged_events(merged)
 
 
 def _merge_stored(ids: Sequence[int]) -> Event | None:

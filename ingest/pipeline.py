@@ -230,7 +230,7 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
     the events, the evidence and each article's date, all in one transaction.
 
     When the readings made new events and another transaction committed between the read
-    of the stored events and this one's commit, the readings that made them are merged
+    of the stored events and this one's commit, the mentions of the new events are merged
     once more after it (join_concurrent_copies): another worker may have made the same
     news an event too.
     """
@@ -272,12 +272,10 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
             article.pk: (results.get(article.pk, NOTHING), unattached[key])
             for key, article in articles.items()
         })
-    creators = [
-        reading for article, reading in readings if results.get(article.pk, NOTHING).created
-    ]
+    made = [event for event in events if event.existing_id is None]
     try:
-        if creators and generation() > before + 1:
-            join_concurrent_copies(creators)
+        if made and generation() > before + 1:
+            join_concurrent_copies(read, made)
     except DatabaseError:
         # The articles are recorded: copies left apart merge when a later article ties them.
         logger.warning("could not join events made at the same time", exc_info=True)

@@ -143,7 +143,7 @@ def test_the_same_news_recorded_by_two_workers_at_once_ends_as_one_event(monkeyp
 def test_a_failure_to_join_copies_leaves_the_recorded_articles_done(monkeypatch):
     first = add_text(_job(), REPORT).article_id
     second = add_text(_job(), SAME_EVENT_ELSEWHERE).article_id
-    def database_gone(readings):
+    def database_gone(readings, events):
         raise OperationalError("the server closed the connection")
 
     _another_worker_records_meanwhile(monkeypatch, second)
@@ -159,7 +159,7 @@ def test_a_failure_to_join_copies_leaves_the_recorded_articles_done(monkeypatch)
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_alone_merges_its_readings_once(monkeypatch):
     joined = []
-    monkeypatch.setattr(pipeline, "join_concurrent_copies", joined.append)
+    monkeypatch.setattr(pipeline, "join_concurrent_copies", lambda *args: joined.append(args))
     _ingest_text(REPORT)
     _ingest_text(SAME_EVENT_ELSEWHERE)
     assert joined == []  # nothing else committed between its read and its commit
