@@ -1,10 +1,11 @@
 """The pipeline functions called directly: claim, fetch, extract, record, fail."""
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from ingest import extracting, pipeline
@@ -137,6 +138,39 @@ def test_the_same_news_recorded_by_two_workers_at_once_ends_as_one_event(monkeyp
     assert attack.source_count == 2
     assert outcome.status == "done" and outcome.result.created >= 1  # it did make a copy
     assert Tombstone.objects.filter(reason="merged", merged_into=attack).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_reading_the_same_news_at_the_same_moment_make_one_event(monkeypatch):
+    first = add_text(_job(), REPORT).article_id
+    second = add_text(_job(), SAME_EVENT_ELSEWHERE).article_id
+    real_merge = pipeline.merge_readings
+    both_read = threading.Barrier(2, timeout=60)
+
+    def read_together(readings):
+        merged = real_merge(readings)
+        both_read.wait()  # neither has recorded anything yet: each makes its own copy
+        return merged
+
+    monkeypatch.setattr(pipeline, "merge_readings", read_together)
+    outcomes = {}
+
+    def worker(article_id):
+        try:
+            outcomes[article_id] = pipeline.process_article(article_id)
+        finally:
+            connection.close()  # each thread has a connection of its own
+
+    threads = [threading.Thread(target=worker, args=(pk,)) for pk in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(90)
+
+    assert [outcomes[pk].status for pk in (first, second)] == ["done", "done"]
+    assert all(outcomes[pk].result.created for pk in (first, second))  # two copies were made
+    attack = Event.objects.get(event_type="ASSAULT", date_start=date(2025, 5, 12))
+    assert set(attack.evidence.values_list("article_id", flat=True)) == {first, second}
 
 
 @pytest.mark.django_db(transaction=True)
