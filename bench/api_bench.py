@@ -61,6 +61,9 @@ from bench.datasette_export import DEFAULT_PATH, export  # noqa: E402
 from bench.generate import DAYS, FIRST_DAY, bench_database_url  # noqa: E402
 from bench.page_bench import (  # noqa: E402
     _server_env,
+    children,
+    cpu_seconds,
+    postgres_backends,
     capture_page_sql,
     free_port,
     get,
@@ -79,41 +82,9 @@ TARGET_RATIO = 1.5
 DATASETTE = ROOT / "bench" / ".venv-datasette" / "bin" / "datasette"
 
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes (all their threads), from /proc."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
-
-
-def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
-
-
 # The API's connections say who they are, so that the CPU of other clients of the bench
 # database (other people's work on a shared machine) is not counted as the API's.
 APPLICATION_NAME = "api_bench_gunicorn"
-
-
-def postgres_backends(url: str) -> list[int]:
-    """The server processes of the API's connections to the bench database."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
-            " AND application_name = %s",
-            (APPLICATION_NAME,),
-        ).fetchall()
-    return [pid for (pid,) in rows]
 
 
 def windows(count: int, seed: int, days: int = 30) -> list[tuple[str, str]]:
@@ -281,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
         # exist once the warm-up has run).
         spenders = {
             "django": children(api_server.pid),
-            "postgres": postgres_backends(url),
+            "postgres": postgres_backends(url, APPLICATION_NAME),
             "redis": [redis.pid] if redis is not None else [],
             "datasette": [datasette.pid],
             # This process: the load's client threads share the machine with the servers.

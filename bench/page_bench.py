@@ -167,6 +167,43 @@ def replay_sql(url: str, pages: Sequence[list[str]], concurrency: int) -> tuple[
     return timings, time.perf_counter() - started
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (all their threads), from /proc."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+# The server's connections say who they are (application_name in its DATABASE_URL), so
+# that the CPU of other clients of the bench database is not counted as the server's.
+APPLICATION_NAME = "page_bench_gunicorn"
+
+
+def postgres_backends(url: str, application_name: str) -> list[int]:
+    """The server processes of one application's connections to the bench database."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            " AND application_name = %s",
+            (application_name,),
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -291,11 +328,25 @@ def main(argv: list[str] | None = None) -> None:
     results: list[str] = []
     loads: list[str] = []
 
-    def measure(name: str, run: Callable[[], tuple[list[float], float]]) -> list[float]:
+    spenders: dict[str, list[int]] = {}  # the processes whose CPU a page costs
+    cpu_lines: list[str] = []
+
+    def measure(name: str, run: Callable[[], tuple[list[float], float]],
+                count_cpu: bool = False) -> list[float]:
         load_before = os.getloadavg()[0]
+        before = {side: cpu_seconds(pids) for side, pids in spenders.items()}
         millis, wall = run()
         results.append(summary(name, millis, wall))
         loads.append(f"{name}: {load_before:.1f}")
+        if count_cpu:
+            spent = {side: (cpu_seconds(pids) - before[side]) / len(millis) * 1000
+                     for side, pids in spenders.items()}
+            total = spent["django"] + spent["postgres"] + spent["redis"]
+            cpu_lines.append(
+                f"CPU per request, {name}: {total:.1f} ms (Django {spent['django']:.1f} + "
+                f"Postgres {spent['postgres']:.1f} + Redis {spent['redis']:.1f}); the load's "
+                f"own client (this process, sharing the CPUs) {spent['client']:.1f} ms"
+            )
         return millis
 
     try:
@@ -315,6 +366,8 @@ def main(argv: list[str] | None = None) -> None:
             # Started after the capture, so no page it rendered is in the cache.
             redis, cache_url = start_redis()
             env = {**env, "CACHE_URL": cache_url}
+        separator = "&" if "?" in url else "?"
+        env = {**env, "DATABASE_URL": f"{url}{separator}application_name={APPLICATION_NAME}"}
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
              "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
@@ -324,20 +377,28 @@ def main(argv: list[str] | None = None) -> None:
         wait_until_up(port, server)
         has_list = lambda body: b'id="event-list"' in body  # noqa: E731
         load(port, warmup, args.concurrency, has_list)  # imports, connections: not counted
+        # The workers' persistent DB connections exist once the warm-up has run.
+        spenders.update({
+            "django": children(server.pid),
+            "postgres": postgres_backends(url, APPLICATION_NAME),
+            "redis": [redis.pid] if redis is not None else [],
+            "client": [os.getpid()],
+        })
 
         # 2. Cold: every URL new to every cache.
         cold_timings = measure(f"cold page, {args.concurrency} concurrent clients",
-                               lambda: load(port, cold, args.concurrency, has_list))
+                               lambda: load(port, cold, args.concurrency, has_list), True)
         measure("cold page, one client", lambda: load(port, cold_solo, 1, has_list))
 
         # 3. Warm: the popular URLs once, then requests drawn from them.
         load(port, popular, args.concurrency, has_list)
         warm_timings = measure(f"warm page (Zipf), {args.concurrency} concurrent clients",
-                               lambda: load(port, warm, args.concurrency, has_list))
+                               lambda: load(port, warm, args.concurrency, has_list), True)
         measure("warm page (Zipf), one client", lambda: load(port, warm_solo, 1, has_list))
 
         print(f"queries per cold page: {queries_per_page}")
         print("\n".join(results))
+        print("\n".join(cpu_lines))
         print("machine load average (1 min) when each part began, "
               f"on {os.cpu_count()} CPUs (other processes share them): " + "; ".join(loads))
         for name, timings in (("cold", cold_timings), ("warm", warm_timings)):
