@@ -21,7 +21,7 @@ from timeline.charts import Histogram, build_histogram
 from timeline.filters import EventFilter
 from timeline.history import history_lines
 from timeline.maps import MapView, build_map, day_and_place_counts
-from timeline.models import Actor, Claim, Event, Evidence, Tombstone
+from timeline.models import Actor, Claim, Event, Evidence, Place, Tombstone
 from timeline.querysets import is_editor, union_all
 from timeline.templatetags.timeline_tags import InputsInPython
 
@@ -134,17 +134,26 @@ def timeline_rows() -> QuerySet:
 
 
 def row_selects(parts: Iterable[QuerySet]) -> list[tuple[str, tuple]]:
-    """Each part's SQL for a row's columns (ROW_FIELDS, then place_id), without ORDER BY or
+    """Each part's SQL for its events' date_start, id and place_id, without ORDER BY or
     LIMIT: compiled once, it is read by both the list and the counts of the pictures.
 
-    Postgres pulls such a subquery up into the query around it: the list orders and cuts
-    it along the date index, and the counts keep date_start and place_id only (read from
-    the index; the outer join with places, unused there, is dropped).
+    The date indexes carry the three, so each part is read from the index alone. Postgres
+    pulls such a subquery up into the query around it: the list orders and cuts it along
+    the index, and the counts group its rows.
     """
     return [
-        part.order_by().values_list(*ROW_FIELDS, "place_id").query.sql_with_params()
+        part.order_by().values_list("date_start", "id", "place_id").query.sql_with_params()
         for part in parts
     ]
+
+
+def _row_columns() -> str:
+    """ROW_FIELDS as columns of the event `e` and its place `p`."""
+    return ", ".join(
+        f"p.{Place._meta.get_field(name.removeprefix('place__')).column}"
+        if name.startswith("place__") else f"e.{Event._meta.get_field(name).column}"
+        for name in ROW_FIELDS
+    )
 
 
 def page_of_events(selects: list[tuple[str, tuple]], size: int) -> list[Row]:
@@ -153,25 +162,29 @@ def page_of_events(selects: list[tuple[str, tuple]], size: int) -> list[Row]:
 
     The parts (EventFilter.date_ordered_parts: with a start date, the events that began
     before it and run into it, long then recent ones, then the events starting from it)
-    are each a bounded index scan where filterset.qs would walk the type's whole history;
-    each gives up to `size` rows and their UNION ALL is cut to `size`. The actors' names
-    (by name, as Actor orders them) come from a subquery per row, which Postgres runs for
-    the rows kept only: an outer join of the pairs made it hash every actor.
+    are each a bounded scan of an index where filterset.qs would walk the type's whole
+    history; each gives up to `size` ids and their UNION ALL is cut to `size`. Only then
+    are those rows and their places read, by primary key. The actors' names (by name, as Actor
+    orders them) come from a subquery per row, which Postgres runs for the rows kept
+    only: an outer join of the pairs made it hash every actor.
     """
     if not selects:
         return []
     union, params = union_all(
-        selects, "(SELECT {number}, s.* FROM ({sql}) s ORDER BY s.date_start, s.id LIMIT %s)",
+        selects,
+        "(SELECT {number}, s.date_start, s.id FROM ({sql}) s ORDER BY s.date_start, s.id LIMIT %s)",
         [size],
     )
-    columns = ", ".join(ROW_FIELDS)  # the union's columns, named after the row's fields
     links, actor = Event.actors.through._meta.db_table, Actor._meta.db_table
     with connection.cursor() as db:
         db.execute(
-            f"SELECT {columns}, (SELECT string_agg(a.name, ', ' ORDER BY a.name, a.id) "
-            f"FROM {links} l JOIN {actor} a ON a.id = l.actor_id WHERE l.event_id = u.id) "
-            f"FROM ({union}) u(part, {columns}, place_id) "
-            "ORDER BY u.part, u.date_start, u.id LIMIT %s",
+            f"SELECT {_row_columns()}, (SELECT string_agg(a.name, ', ' ORDER BY a.name, a.id) "
+            f"FROM {links} l JOIN {actor} a ON a.id = l.actor_id WHERE l.event_id = e.id) "
+            f"FROM (SELECT * FROM ({union}) u(part, date_start, id) "
+            "ORDER BY u.part, u.date_start, u.id LIMIT %s) u "
+            f"JOIN {Event._meta.db_table} e ON e.id = u.id "
+            f"LEFT JOIN {Place._meta.db_table} p ON p.id = e.place_id "
+            "ORDER BY u.part, u.date_start, u.id",
             [*params, size],
         )
         found = db.fetchall()
