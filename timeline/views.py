@@ -128,11 +128,6 @@ def filter_query(request: HttpRequest) -> QueryDict:
     return query
 
 
-def timeline_rows() -> QuerySet:
-    """What a timeline row shows; sources are loaded when a reader expands them."""
-    return Event.objects.select_related("place").only(*ROW_FIELDS).order_by("date_start", "id")
-
-
 def row_selects(parts: Iterable[QuerySet]) -> list[tuple[str, tuple]]:
     """Each part's SQL for its events' date_start, id and place_id, without ORDER BY or
     LIMIT: compiled once, it is read by both the list and the counts of the pictures.
@@ -164,9 +159,10 @@ def page_of_events(selects: list[tuple[str, tuple]], size: int) -> list[Row]:
     before it and run into it, long then recent ones, then the events starting from it)
     are each a bounded scan of an index where filterset.qs would walk the type's whole
     history; each gives up to `size` ids and their UNION ALL is cut to `size`. Only then
-    are those rows and their places read, by primary key. The actors' names (by name, as Actor
-    orders them) come from a subquery per row, which Postgres runs for the rows kept
-    only: an outer join of the pairs made it hash every actor.
+    are those rows and their places read, by primary key; sources are loaded when a reader
+    expands them. The actors' names (by name, as Actor orders them) come from a subquery
+    per row, which Postgres runs for the rows kept only: an outer join of the pairs made
+    it hash every actor.
     """
     if not selects:
         return []
@@ -229,7 +225,7 @@ class PageFilter(EventFilter):
 
 
 def _page_filter(request: HttpRequest) -> EventFilter:
-    filterset = PageFilter(request.GET, queryset=timeline_rows(), request=request)
+    filterset = PageFilter(request.GET, queryset=Event.objects.all(), request=request)
     filterset.fulltext_first = True
     return filterset
 
