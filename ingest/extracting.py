@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
@@ -268,9 +268,36 @@ def _stored_candidates(
     their own parties: a chunk of articles about several wars on many days reads what its
     articles would read one by one, not every event of all those days and wars.
     """
+    query = _candidates_query(mentions, groups)
+    if query is None:
+        return []
+    # ARRAY(): the ids are collected once (an InitPlan), then read by primary key; as a
+    # plain IN (subquery) the planner, misjudging how many the windows give, may compare
+    # every event of the table with every candidate.
+    sql, params = query
+    ids = RawSQL(f"SELECT unnest(ARRAY({sql}))", params)
+    return as_candidates(Event.objects.filter(pk__in=ids))
+
+
+def _candidate_ids(mentions: Sequence[Mention], groups: Sequence[Sequence[Mention]]) -> set[int]:
+    """The ids of _stored_candidates (2 queries)."""
+    query = _candidates_query(mentions, groups)
+    if query is None:
+        return set()
+    sql, params = query
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ARRAY({sql})", params)
+        return set(cursor.fetchone()[0])
+
+
+def _candidates_query(
+    mentions: Sequence[Mention], groups: Sequence[Sequence[Mention]]
+) -> tuple[str, list] | None:
+    """CANDIDATES_SQL and its parameters for the windows of the mentions (of each group);
+    None when they have none."""
     windows = set().union(*(_windows(group) for group in groups or [mentions]))
     if not windows:
-        return []
+        return None
     # The stored actors of the windows' names, and of their parties' countries.
     names = set().union(*(w.names | w.kin for w in windows))
     countries = set().union(*(w.countries for w in windows))
@@ -290,11 +317,7 @@ def _stored_candidates(
             "kin": sorted(w.kin), "kin_ids": sorted(set().union(*(by_name[n] for n in w.kin))),
         })
     live = [status for status in Event.Status.values if status != Event.Status.REJECTED]
-    # ARRAY(): the ids are collected once (an InitPlan), then read by primary key; as a
-    # plain IN (subquery) the planner, misjudging how many the windows give, may compare
-    # every event of the table with every candidate.
-    ids = RawSQL(f"SELECT unnest(ARRAY({CANDIDATES_SQL}))", [Jsonb(rows), live, live, live])
-    return as_candidates(Event.objects.filter(pk__in=ids))
+    return CANDIDATES_SQL, [Jsonb(rows), live, live, live]
 
 
 # Evidence rows as mentions, by evidence id, with the row's version (Postgres's xmin,
@@ -431,9 +454,18 @@ def read_article(article: Article, today: date, related=related_date) -> Reading
     return Reading(data.key, published, mentions, fallback)
 
 
-def merge_readings(readings: Sequence[Reading]) -> tuple[list[ExtractedEvent], dict[str, int]]:
+def stored_candidates_of(readings: Sequence[Reading]) -> list[ExtractedEvent]:
+    """The stored events the readings' mentions may join (_stored_candidates)."""
+    mentions = [m for reading in readings for m in reading.mentions]
+    return _stored_candidates(mentions, [reading.mentions for reading in readings])
+
+
+def merge_readings(
+    readings: Sequence[Reading], candidates: Sequence[ExtractedEvent] | None = None
+) -> tuple[list[ExtractedEvent], dict[str, int]]:
     """The readings' mentions merged with each other and with the events stored near their
-    days, as the extractor merges articles read together.
+    days (`candidates`: stored_candidates_of, read here when not given), as the extractor
+    merges articles read together.
 
     Returns the events holding the readings' mentions (and only those: record_events
     writes every mention it gets as evidence), `existing_id` set on joins; and per article,
@@ -441,7 +473,8 @@ def merge_readings(readings: Sequence[Reading]) -> tuple[list[ExtractedEvent], d
     them.
     """
     mentions = [m for reading in readings for m in reading.mentions]
-    candidates = _stored_candidates(mentions, [reading.mentions for reading in readings])
+    if candidates is None:
+        candidates = stored_candidates_of(readings)
     merged = clustering.merge_mentions(mentions, candidates, get_lexicon())
     keys = {reading.key for reading in readings}
     guessed = {reading.key for reading in readings if reading.fallback}
@@ -480,14 +513,17 @@ def merge_bridged_events(events: Sequence[ExtractedEvent]) -> list[ExtractedEven
     return out
 
 
-def join_concurrent_copies(readings: Sequence[Reading], events: Sequence[ExtractedEvent]) -> None:
-    """Merge the copies of `events` (new events made of the readings) that another worker
-    made meanwhile.
+def join_concurrent_copies(
+    readings: Sequence[Reading], events: Sequence[ExtractedEvent], seen: set[int]
+) -> None:
+    """Merge the copies of `events` (new events made of the readings, which read the stored
+    events `seen`) that another worker made meanwhile.
 
     Two workers recording the same news at once cannot see each other's new events: each
-    creates its own. Once both have committed, the mentions of the new events merged again
-    with the stored events (their own copy included) tie the copies together, as a later
-    article on the same news would, and merge_bridged_events merges them: machine-made
+    creates its own. Once both have committed, the stored events where the new events'
+    mentions may join are read again: when one is neither seen before nor the readings'
+    own, those mentions are merged again with them. The copies tie together, as with a
+    later article on the same news, and merge_bridged_events merges them: machine-made
     events only, rows locked in id order, and a copy already merged by the other worker
     leads to the survivor. Nothing is recorded again.
     """
@@ -498,7 +534,14 @@ def join_concurrent_copies(readings: Sequence[Reading], events: Sequence[Extract
         ])
         for reading in readings
     ]
-    merged, _ = merge_readings([reading for reading in again if reading.mentions])
+    again = [reading for reading in again if reading.mentions]
+    found = _candidate_ids(
+        [m for reading in again for m in reading.mentions], [r.mentions for r in again]
+    )
+    own = Evidence.objects.filter(article_id__in=[int(r.key) for r in again])
+    if found <= seen | set(own.values_list("event_id", flat=True)):
+        return  # nothing appeared there since the read: no copy to join
+    merged, _ = merge_readings(again, as_candidates(Event.objects.filter(pk__in=found)))
     with transaction.atomic():
         merge_bridged_events(merged)
 

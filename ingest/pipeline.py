@@ -33,6 +33,7 @@ from ingest.extracting import (
     merge_bridged_events,
     merge_readings,
     read_article,
+    stored_candidates_of,
 )
 from ingest.html import reduce_html
 from ingest.jobs import enqueue_articles
@@ -230,14 +231,14 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
     the events, the evidence and each article's date, all in one transaction.
 
     When the readings made new events and another transaction committed between the read
-    of the stored events and this one's commit, the mentions of the new events are merged
-    once more after it (join_concurrent_copies): another worker may have made the same
-    news an event too.
+    of the stored events and this one's commit, another worker may have made the same news
+    an event too: join_concurrent_copies looks after the commit, and merges the copies.
     """
     version = extractor_version()
     read = [reading for _, reading in readings]
     before = generation()  # every commit to the timeline moves it by one
-    events, unattached = merge_readings(read)
+    candidates = stored_candidates_of(read)
+    events, unattached = merge_readings(read, candidates)
     articles = {str(article.pk): article for article, _ in readings}
     with transaction.atomic():
         lock_articles(article.pk for article, _ in readings)
@@ -275,7 +276,7 @@ def record_readings(readings: Sequence[tuple[Article, Reading]]) -> dict[int, Re
     made = [event for event in events if event.existing_id is None]
     try:
         if made and generation() > before + 1:
-            join_concurrent_copies(read, made)
+            join_concurrent_copies(read, made, {event.existing_id for event in candidates})
     except DatabaseError:
         # The articles are recorded: copies left apart merge when a later article ties them.
         logger.warning("could not join events made at the same time", exc_info=True)

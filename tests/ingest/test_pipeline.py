@@ -27,6 +27,10 @@ SAME_EVENT_ELSEWHERE = (
     "El Fasher on Monday and killed 12 soldiers, according to the army.\n\n"
     "Diplomats expect more negotiations in the coming weeks."
 )
+OTHER_NEWS = (
+    "BEIRUT, March 3, 2025 (Reuters) - Israeli aircraft struck a building in the southern "
+    "Lebanese town of Nabatieh on Sunday, killing three people, Lebanon's health ministry said."
+)
 UNDATED = (
     "Rapid Support Forces fighters attacked army positions near El Fasher on Monday, killing "
     "twelve soldiers, the army said. Residents described long queues at the bakeries."
@@ -117,8 +121,8 @@ def _another_worker_records_meanwhile(monkeypatch, article_id: int) -> None:
     worker records `article_id` and commits."""
     real_merge = pipeline.merge_readings
 
-    def other_worker_meanwhile(readings):
-        merged = real_merge(readings)
+    def other_worker_meanwhile(readings, *args):
+        merged = real_merge(readings, *args)
         monkeypatch.setattr(pipeline, "merge_readings", real_merge)
         pipeline.process_article(article_id)
         return merged
@@ -147,8 +151,8 @@ def test_two_workers_reading_the_same_news_at_the_same_moment_make_one_event(mon
     real_merge = pipeline.merge_readings
     both_read = threading.Barrier(2, timeout=60)
 
-    def read_together(readings):
-        merged = real_merge(readings)
+    def read_together(readings, *args):
+        merged = real_merge(readings, *args)
         both_read.wait()  # neither has recorded anything yet: each makes its own copy
         return merged
 
@@ -174,10 +178,31 @@ def test_two_workers_reading_the_same_news_at_the_same_moment_make_one_event(mon
 
 
 @pytest.mark.django_db(transaction=True)
+def test_news_recorded_elsewhere_meanwhile_costs_one_look_and_no_second_merge(monkeypatch):
+    first = add_text(_job(), REPORT).article_id
+    elsewhere = add_text(_job(), OTHER_NEWS).article_id
+    _another_worker_records_meanwhile(monkeypatch, elsewhere)
+    merged_again = []
+    real_merge = extracting.merge_readings
+
+    def counted(*args):
+        merged_again.append(args)
+        return real_merge(*args)
+
+    monkeypatch.setattr(extracting, "merge_readings", counted)
+    outcome = pipeline.process_article(first)
+
+    assert outcome.status == "done" and outcome.result.created >= 1
+    assert Article.objects.get(pk=elsewhere).status == Article.Status.DONE
+    # Something committed meanwhile, but nothing where the new events could join.
+    assert merged_again == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_failure_to_join_copies_leaves_the_recorded_articles_done(monkeypatch):
     first = add_text(_job(), REPORT).article_id
     second = add_text(_job(), SAME_EVENT_ELSEWHERE).article_id
-    def database_gone(readings, events):
+    def database_gone(*args):
         raise OperationalError("the server closed the connection")
 
     _another_worker_records_meanwhile(monkeypatch, second)
