@@ -279,9 +279,10 @@ def _stored_candidates(
     return as_candidates(Event.objects.filter(pk__in=ids))
 
 
-def _candidate_ids(mentions: Sequence[Mention], groups: Sequence[Sequence[Mention]]) -> set[int]:
-    """The ids of _stored_candidates (2 queries)."""
-    query = _candidates_query(mentions, groups)
+def _candidate_ids(readings: Sequence[Reading]) -> set[int]:
+    """The ids of stored_candidates_of (2 queries)."""
+    mentions = [m for reading in readings for m in reading.mentions]
+    query = _candidates_query(mentions, [reading.mentions for reading in readings])
     if query is None:
         return set()
     sql, params = query
@@ -535,13 +536,11 @@ def join_concurrent_copies(
         for reading in readings
     ]
     again = [reading for reading in again if reading.mentions]
-    found = _candidate_ids(
-        [m for reading in again for m in reading.mentions], [r.mentions for r in again]
-    )
+    found = _candidate_ids(again)
     own = Evidence.objects.filter(article_id__in=[int(r.key) for r in again])
     if found <= seen | set(own.values_list("event_id", flat=True)):
         return  # nothing appeared there since the read: no copy to join
-    merged, _ = merge_readings(again, as_candidates(Event.objects.filter(pk__in=found)))
+    merged, _ = merge_readings(again, as_candidates(Event.objects.filter(pk__in=_any([*found]))))
     with transaction.atomic():
         merge_bridged_events(merged)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -142,8 +143,9 @@ def row_selects(parts: Iterable[QuerySet]) -> list[tuple[str, tuple]]:
     ]
 
 
+@functools.cache
 def _row_columns() -> str:
-    """ROW_FIELDS as columns of the event `e` and its place `p`."""
+    """ROW_FIELDS as columns of the event `e` and its place `p` (worked out once)."""
     return ", ".join(
         f"p.{Place._meta.get_field(name.removeprefix('place__')).column}"
         if name.startswith("place__") else f"e.{Event._meta.get_field(name).column}"
