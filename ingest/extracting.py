@@ -232,7 +232,7 @@ CANDIDATES_SQL = f"""
             UNION ALL
             SELECT id FROM timeline_event WHERE event_type = ANY(w.types)
                 AND status = ANY(%s) AND date_start >= w.low - {SHORT_SPAN_DAYS}
-                AND date_start < w.low AND date_end >= w.low
+                AND date_start < w.low AND date_end >= w.low AND (date_end - date_start) > 0
             UNION ALL
             SELECT id FROM timeline_event WHERE (date_end - date_start) > {SHORT_SPAN_DAYS}
                 AND daterange(date_start, date_end, '[]') @> w.low

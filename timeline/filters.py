@@ -12,7 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.filters import FilterMethod, QuerySetRequestMixin
 
 from timeline.models import (
-    SHORT_SPAN_DAYS, Actor, Event, EventType, Evidence, Place, day_span, long_span,
+    SHORT_SPAN_DAYS, Actor, Event, EventType, Evidence, Place, day_span, long_span, multi_day,
 )
 from timeline.querysets import is_editor
 
@@ -42,14 +42,14 @@ def began_into(day) -> tuple[Q, Q]:
     """Events that began before `day` and are still going on it, in two parts that follow
     each other in (date_start, id) order: the long ones that began more than
     SHORT_SPAN_DAYS earlier (the GiST indexes; needs alias day_span), then those that
-    began since (a range scan of the date indexes, which carry date_end)."""
+    began since (a range scan of the multi-day events' date indexes, which carry date_end)."""
     try:
         since = day - timedelta(days=SHORT_SPAN_DAYS)
     except OverflowError:  # in January of year 1
         since = date.min
     return (
         long_span() & Q(date_start__lt=since, day_span__contains=day),
-        Q(date_start__gte=since, date_start__lt=day, date_end__gte=day),
+        multi_day() & Q(date_start__gte=since, date_start__lt=day, date_end__gte=day),
     )
 
 

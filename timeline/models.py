@@ -223,6 +223,13 @@ def long_span() -> Q:
     return Q(GreaterThan(span_days(), SHORT_SPAN_DAYS))
 
 
+def multi_day() -> Q:
+    """Events that end after the day they begin: the condition of the `*_multiday` indexes,
+    which Postgres uses only where a query states it in this exact form. Only these can
+    run into a day from before it, and most events last one day."""
+    return Q(GreaterThan(span_days(), 0))
+
+
 class Event(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -298,6 +305,17 @@ class Event(models.Model):
             models.Index(
                 fields=["event_type", "status", "date_start", "id"],
                 include=["place", "date_end"], name="event_type_date_id",
+            ),
+            # The same, for the multi-day events alone: those running into a day from the
+            # month before it (filters.began_into) are found among them, not among all
+            # the events of that month.
+            models.Index(
+                fields=["status", "date_start", "id"], include=["place", "date_end"],
+                condition=multi_day(), name="event_status_multiday",
+            ),
+            models.Index(
+                fields=["event_type", "status", "date_start", "id"],
+                include=["place", "date_end"], condition=multi_day(), name="event_type_multiday",
             ),
             models.Index(fields=["place", "date_start"], name="event_place_date"),
             models.Index(fields=["updated_at", "id"], name="event_updated"),

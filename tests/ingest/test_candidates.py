@@ -4,6 +4,7 @@ nothing that merging would have used is left out."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from ingest.models import IngestJob
 from tests.factories import make_article, make_event, make_evidence
 from tests.ingest.corpus import make_corpus
 from tests.ingest.workers import SEEDS
+from tests.timeline.test_date_spans import plan_with_only
 from timeline.models import SHORT_SPAN_DAYS, Article, Event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dictionary")]
@@ -83,6 +85,22 @@ def test_a_dated_mention_reads_the_long_and_the_recent_events_running_into_its_d
     found = _candidates(_mention("ASSAULT", DAY, "shelled the market"))
 
     assert found == {event.pk for event in running_into_it}
+
+
+def test_the_events_running_into_a_window_from_the_month_before_are_read_from_an_index():
+    # Only multi-day events run into a day from before it: the query finds them among
+    # those (a partial index, usable only where the query states its condition in the same
+    # form), not among every event of that month.
+    sql, params = extracting._candidates_query([_mention("ASSAULT", DAY, "shelled the market")], ())
+
+    plan = plan_with_only(
+        sql, params, keep=["event_status_multiday", "event_type_multiday", "event_span"]
+    )
+
+    assert re.search(
+        r"using event_\w+_multiday on .*\n\s+Index Cond: .*date_start >= \(w(_\d+)?\.low - ",
+        plan,
+    ), plan
 
 
 def test_a_reference_reads_the_events_of_its_family_that_hold_one_of_its_words():
