@@ -46,7 +46,7 @@ def insert_new(model, objs: list, key: Sequence[str], batch_size: int = 5000) ->
     key_columns = [quote(meta.get_field(k).column) for k in key]
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest("
-        + ", ".join(f"%s::{_type(f)}[]" for f in fields)
+        + ", ".join(JSON_ARRAY if _is_json(f) else f"%s::{_type(f)}[]" for f in fields)
         + f") ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, "
         + ", ".join(key_columns)
     )
@@ -54,7 +54,7 @@ def insert_new(model, objs: list, key: Sequence[str], batch_size: int = 5000) ->
     inserted = []
     for offset in range(0, len(objs), batch_size):
         batch = objs[offset : offset + batch_size]
-        params = [[f.get_db_prep_save(f.pre_save(o, True), connection) for o in batch] for f in fields]
+        params = [_column(f, batch) for f in fields]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             returned = cursor.fetchall()
@@ -64,6 +64,27 @@ def insert_new(model, objs: list, key: Sequence[str], batch_size: int = 5000) ->
             obj._state.adding = False
             inserted.append(obj)
     return inserted
+
+
+# A JSON column's values as one JSON array (None: SQL NULL, as a save writes it), in order.
+# As an array of jsonb, psycopg escaped every value's quotes one by one: 35 ms for 500
+# pieces of evidence, against 2 ms for one document.
+JSON_ARRAY = (
+    "ARRAY(SELECT nullif(a.value, 'null') FROM jsonb_array_elements(%s::jsonb)"
+    " WITH ORDINALITY AS a(value, n) ORDER BY a.n)"
+)
+
+
+def _is_json(field) -> bool:
+    return field.get_internal_type() == "JSONField"
+
+
+def _column(field, objs: Sequence[Model]):
+    """The parameter of one column of insert_new's rows."""
+    if _is_json(field):
+        values = [field.get_prep_value(field.pre_save(o, True)) for o in objs]
+        return connection.ops.adapt_json_value(values, field.encoder)
+    return [field.get_db_prep_save(field.pre_save(o, True), connection) for o in objs]
 
 
 def update_rows(model, objs: Sequence[Model], fields: Sequence[str], batch_size: int = 500) -> int:

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 from django.apps import apps
-from django.db import DataError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.forms.models import model_to_dict
 
-from tests.factories import make_actor, make_article, make_event, make_place
+from tests.factories import make_actor, make_article, make_event, make_evidence, make_place
 from timeline.bulk import history_of_links, history_of_rows, insert_new, update_rows
 from timeline.models import Event, Evidence
 
@@ -105,6 +105,37 @@ def test_insert_new_inserts_what_is_not_there_and_sets_the_pks():
     assert {e.pk for e in added} == set(
         Evidence.objects.filter(article=article).values_list("pk", flat=True)
     )
+
+
+def test_insert_new_writes_each_row_its_json_as_a_save_does():
+    event = make_event()
+    article = make_article()
+    mentions = [
+        {"quote": 'he said "no" \\ then \'yes\'', "actors": ["Kyiv", "\u201cthe army\u201d"]},
+        {},
+        {"n": 1.5, "ok": True, "none": None, "nested": {"list": [[], {}]}},
+        {"text": "null"},
+    ]
+    rows = [
+        Evidence(event=event, article=article, char_start=n, char_end=n + 1, quote="q",
+                 mention=mention)
+        for n, mention in enumerate(mentions)
+    ]
+
+    insert_new(Evidence, rows, ("event_id", "article_id", "char_start"), batch_size=3)
+
+    stored = Evidence.objects.filter(article=article).order_by("char_start")
+    assert [e.mention for e in stored] == mentions
+    saved = make_evidence(event, article, 10, 11, mention=mentions[0])
+    assert Evidence.objects.filter(mention=mentions[0]).count() == 2, "stored as a save stores it"
+    # None is SQL NULL, as a save writes it: refused by the column, not stored as JSON null.
+    refused = Evidence(event=event, article=article, char_start=20, char_end=21, quote="q",
+                       mention=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_new(Evidence, [refused], ("event_id", "article_id", "char_start"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        saved.mention = None
+        saved.save()
 
 
 def test_insert_new_refuses_array_columns():
