@@ -229,15 +229,34 @@ def _resolve_actor_ids(names: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def refresh_event_summaries(event_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+# What a join may change on a stored event (_join_changes): written with its summary.
+JOIN_FIELDS = ("confidence", "needs_review", "status", "place")
+
+
+def refresh_event_summaries(
+    event_ids: Iterable[int], changes: Iterable[tuple[Event, Sequence[str]]] = ()
+) -> dict[int, tuple[int, str]]:
     """refresh_event_summary for many events in one UPDATE: {id: (source_count, search_text)}.
 
     The same text as refresh_event_summary: title, actor names (by name), quotes (by
-    article and offset), one a line.
+    article and offset), one a line. `changes`: (event, fields) pairs, the fields (of
+    JOIN_FIELDS) whose new values the instance holds, written in the same UPDATE with the
+    instance's updated_at: an event then gets one new row version, not two (an event's
+    row is in a dozen indexes, all written again for each version).
     """
     ids = sorted(set(event_ids))
     if not ids:
         return {}
+    changes = [(event, set(fields)) for event, fields in changes]
+    if any(fields - set(JOIN_FIELDS) for _, fields in changes):
+        raise ValueError(f"refresh_event_summaries writes only {JOIN_FIELDS}")
+
+    def column(name: str) -> list:
+        return [
+            getattr(event, Event._meta.get_field(name).attname) if name in fields else None
+            for event, fields in changes
+        ]
+
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -250,11 +269,20 @@ def refresh_event_summaries(event_ids: Iterable[int]) -> dict[int, tuple[int, st
                    FROM timeline_event_actors l JOIN timeline_actor a ON a.id = l.actor_id
                   WHERE l.event_id = e.id),
                 (SELECT string_agg(v.quote, E'\\n' ORDER BY v.article_id, v.char_start)
-                   FROM timeline_evidence v WHERE v.event_id = e.id))
-            WHERE e.id = ANY(%s)
+                   FROM timeline_evidence v WHERE v.event_id = e.id)),
+              confidence = coalesce(c.confidence, e.confidence),
+              needs_review = coalesce(c.needs_review, e.needs_review),
+              status = coalesce(c.status, e.status),
+              place_id = coalesce(c.place_id, e.place_id),
+              updated_at = coalesce(c.updated_at, e.updated_at)
+            FROM unnest(%s::int8[]) AS i(id) LEFT JOIN unnest(
+              %s::int8[], %s::float8[], %s::boolean[], %s::varchar[], %s::int8[], %s::timestamptz[]
+            ) AS c(id, confidence, needs_review, status, place_id, updated_at) ON c.id = i.id
+            WHERE e.id = i.id
             RETURNING e.id, e.source_count, e.search_text
             """,
-            [ids],
+            [ids, [event.pk for event, _ in changes], *map(column, JOIN_FIELDS),
+             [event.updated_at for event, _ in changes]],
         )
         return {pk: (count, text) for pk, count, text in cursor.fetchall()}
 
@@ -531,13 +559,10 @@ def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
     new_events = [p.event for p in plans if p.new]
     if new_events:
         Event.objects.bulk_create(new_events)
-    changed: dict[tuple[str, ...], list[Event]] = defaultdict(list)
-    for plan in plans:
-        if not plan.new and plan.changed:
-            plan.event.updated_at = now
-            changed[tuple(sorted(set(plan.changed)))].append(plan.event)
-    for fields, rows in changed.items():
-        update_rows(Event, rows, [*fields, "updated_at"])
+    # A join's changes to stored events are written with their summaries (below).
+    changed = [(p.event, p.changed) for p in plans if not p.new and p.changed]
+    for event, _ in changed:
+        event.updated_at = now
 
     # Actors: links added where missing; a link an editor removed stays removed only when
     # the editor locked the actors.
@@ -622,7 +647,7 @@ def _write(plans, stored_keys, stored_rows, mention_json) -> list[Evidence]:
             new_claims.append(row)
     added_claims = insert_new(Claim, new_claims, ("event_id", "kind", "value", "evidence_id"))
 
-    summaries = refresh_event_summaries(p.event.pk for p in plans)
+    summaries = refresh_event_summaries((p.event.pk for p in plans), changed)
     for plan in plans:
         plan.event.source_count, plan.event.search_text = summaries[plan.event.pk]
     _write_history(

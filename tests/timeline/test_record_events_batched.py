@@ -4,6 +4,7 @@ re-runs, suppression, locked fields, tombstones, history).
 """
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -137,6 +138,36 @@ def test_a_join_that_changes_the_event_or_its_actors_writes_a_change_row():
     assert (latest.history_type, latest.confidence, latest.status) == ("~", 0.9, "published")
     assert [a.actor.name for a in latest.actors.all()] == ["Army 0"]
     assert event.history.count() == 2
+
+
+def test_a_join_writes_its_changes_and_the_summary_in_one_update_of_the_event():
+    # An event's row is in a dozen indexes: each UPDATE of it writes them all again.
+    first = article_with(1)
+    (stub,) = events_of(first, 1)
+    record_events(first, [ExtractedStub(
+        **{**stub.__dict__, "confidence": 0.3, "needs_review": True, "place": None}
+    )])
+    event = Event.objects.get()
+    second = make_article("Another report of the shelling, with more detail, officials said.")
+    joined = ExtractedStub(
+        date(2025, 5, 1), "x", "ASSAULT", (mention_of(second.text, second.text),),
+        confidence=0.9, place="Odesa", existing_id=event.pk,
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        record_events(second, [joined])
+
+    updates = [q["sql"] for q in queries if re.match(r'\s*UPDATE "?timeline_event"? ', q["sql"])]
+    assert len(updates) == 1, updates
+    before = event.updated_at
+    event.refresh_from_db()
+    assert (event.confidence, event.needs_review, event.status, event.place.name) == (
+        0.9, False, "published", "Odesa"
+    )
+    assert event.source_count == 2 and event.updated_at > before
+    assert event.search_text.endswith(second.text)
+    with pytest.raises(ValueError, match="writes only"):
+        refresh_event_summaries([event.pk], [(event, ["title"])])
 
 
 def test_locked_fields_are_kept_in_a_batch():
