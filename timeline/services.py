@@ -244,10 +244,10 @@ def refresh_event_summaries(
     instance's updated_at: an event then gets one new row version, not two (an event's
     row is in a dozen indexes, all written again for each version).
     """
-    ids = sorted(set(event_ids))
+    changes = [(event, set(fields)) for event, fields in changes]
+    ids = sorted({*event_ids, *(event.pk for event, _ in changes)})
     if not ids:
         return {}
-    changes = [(event, set(fields)) for event, fields in changes]
     if any(fields - set(JOIN_FIELDS) for _, fields in changes):
         raise ValueError(f"refresh_event_summaries writes only {JOIN_FIELDS}")
 

@@ -170,6 +170,18 @@ def test_a_join_writes_its_changes_and_the_summary_in_one_update_of_the_event():
         refresh_event_summaries([event.pk], [(event, ["title"])])
 
 
+def test_a_change_is_written_even_for_an_event_not_among_the_ids():
+    article = article_with(1)
+    record_events(article, events_of(article, 1))
+    event = Event.objects.get()
+    event.confidence = 0.42
+
+    refresh_event_summaries([], [(event, ["confidence"])])
+
+    event.refresh_from_db()
+    assert event.confidence == 0.42 and event.source_count == 1
+
+
 def test_locked_fields_are_kept_in_a_batch():
     article = article_with(2)
     record_events(article, events_of(article, 2))
