@@ -268,7 +268,7 @@ def _stored_candidates(
     their own parties: a chunk of articles about several wars on many days reads what its
     articles would read one by one, not every event of all those days and wars.
     """
-    query = _candidates_query(mentions, groups)
+    query = _candidates_query(groups or [mentions])
     if query is None:
         return []
     # ARRAY(): the ids are collected once (an InitPlan), then read by primary key; as a
@@ -281,8 +281,7 @@ def _stored_candidates(
 
 def _candidate_ids(readings: Sequence[Reading]) -> set[int]:
     """The ids of stored_candidates_of (2 queries)."""
-    mentions = [m for reading in readings for m in reading.mentions]
-    query = _candidates_query(mentions, [reading.mentions for reading in readings])
+    query = _candidates_query([reading.mentions for reading in readings])
     if query is None:
         return set()
     sql, params = query
@@ -291,12 +290,10 @@ def _candidate_ids(readings: Sequence[Reading]) -> set[int]:
         return set(cursor.fetchone()[0])
 
 
-def _candidates_query(
-    mentions: Sequence[Mention], groups: Sequence[Sequence[Mention]]
-) -> tuple[str, list] | None:
-    """CANDIDATES_SQL and its parameters for the windows of the mentions (of each group);
-    None when they have none."""
-    windows = set().union(*(_windows(group) for group in groups or [mentions]))
+def _candidates_query(groups: Sequence[Sequence[Mention]]) -> tuple[str, list] | None:
+    """CANDIDATES_SQL and its parameters for the windows of each group of mentions (an
+    article's: each with its own parties); None when they have none."""
+    windows = set().union(*(_windows(group) for group in groups))
     if not windows:
         return None
     # The stored actors of the windows' names, and of their parties' countries.

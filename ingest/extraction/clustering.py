@@ -459,7 +459,7 @@ def _attach_references(undated, dated, groups, clusters, actors,
         family = _family(ref)
         wanted[family] |= words[id(ref)]
         if family == "consult":
-            wanted[family].update("@" + n for n in actors.expand(ref.actors))
+            wanted[family].update("@" + n for n in actors.expanded(ref.actors))
     # an index from those words and people to the clusters that have them: a reference is
     # only scored against clusters it shares something with (summed up when it first is one)
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -499,7 +499,7 @@ def _attach_references(undated, dated, groups, clusters, actors,
             hits.update(index.get((family, word), ()))
         candidates = set(hits)
         if family == "consult":
-            for name in actors.expand(ref.actors):
+            for name in actors.expanded(ref.actors):
                 candidates.update(index.get((family, "@" + name), ()))
         earliest = ref.anchor - reach if ref.anchor else None
         # The best scores most, then ends last, then has the lowest root. Taken from the

@@ -91,7 +91,7 @@ def test_the_events_running_into_a_window_from_the_month_before_are_read_from_an
     # Only multi-day events run into a day from before it: the query finds them among
     # those (a partial index, usable only where the query states its condition in the same
     # form), not among every event of that month.
-    sql, params = extracting._candidates_query([_mention("ASSAULT", DAY, "shelled the market")], ())
+    sql, params = extracting._candidates_query([[_mention("ASSAULT", DAY, "shelled the market")]])
 
     plan = plan_with_only(
         sql, params, keep=["event_status_multiday", "event_type_multiday", "event_span"]
