@@ -76,7 +76,10 @@ class Feed(models.Model):
 class FeedEntry(models.Model):
     """One entry of a feed, remembered so a later poll takes only the new ones."""
 
-    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    # feed_entry_once begins with the feed: no index of its own.
+    feed = models.ForeignKey(
+        Feed, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     entry_id = models.CharField(max_length=2000)
     link = models.URLField(max_length=2000, blank=True)
     article = models.ForeignKey(
@@ -145,7 +148,10 @@ class IngestJob(models.Model):
 class IngestItem(models.Model):
     """One article of a job, and what processing it added (filled in when it is done)."""
 
-    job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="items")
+    # ingest_item_once begins with the job: no index of its own.
+    job = models.ForeignKey(
+        IngestJob, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="ingest_items")
     label = models.CharField(max_length=2000, blank=True, help_text="The path, URL or title.")
     # The article was stored before this job (same URL or same text): nothing to add.

@@ -248,8 +248,9 @@ class Event(models.Model):
     event_type = models.CharField(max_length=12, choices=EventType.choices)
     mode = models.CharField(max_length=40, blank=True)
     actors = models.ManyToManyField(Actor, blank=True, related_name="events")
-    place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    place = models.ForeignKey(  # event_place_date begins with it
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="events",
+        db_index=False,
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
@@ -352,8 +353,15 @@ class Event(models.Model):
 class Evidence(models.Model):
     """One quote of one article that reports the event."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="evidence")
+    # No index of their own (as for every foreign key below with db_index=False): an index
+    # that begins with the column serves it (here evidence_once_per_place and
+    # evidence_article), and each index is one more write for every row.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="evidence", db_index=False
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="evidence", db_index=False
+    )
     quote = models.TextField()
     char_start = models.PositiveIntegerField()
     char_end = models.PositiveIntegerField()
@@ -424,7 +432,9 @@ class Claim(models.Model):
         DATE = "date", "The date"
         OTHER = "other", "Other"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="claims")
+    event = models.ForeignKey(  # claim_once begins with it
+        Event, on_delete=models.CASCADE, related_name="claims", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     value = models.CharField(max_length=200)
     claimant = models.CharField(max_length=200, blank=True)
