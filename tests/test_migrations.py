@@ -12,18 +12,16 @@ def test_the_models_need_no_new_migration(capsys):
 
 
 def _btree_indexes(cursor, tables: list[str]) -> list[tuple]:
-    """(table, index, unique, key columns, operator classes, options, predicate) of the
-    plain B-tree indexes (no expressions) of these tables."""
+    """(table, index, unique, predicate, keys) of the plain B-tree indexes (no expressions)
+    of these tables; each key column as "name operator-class option", in order."""
     cursor.execute(
         """
-        SELECT t.relname, i.relname, x.indisunique,
-               (SELECT array_agg(a.attname ORDER BY k.n) FROM unnest(x.indkey::int2[])
-                  WITH ORDINALITY AS k(attnum, n)
+        SELECT t.relname, i.relname, x.indisunique, pg_get_expr(x.indpred, x.indrelid),
+               (SELECT array_agg(concat_ws(' ', a.attname, k.class, k.option) ORDER BY k.n)
+                  FROM unnest(x.indkey::int2[], x.indclass::oid[], x.indoption::int2[])
+                       WITH ORDINALITY AS k(attnum, class, option, n)
                   JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
-                 WHERE k.n <= x.indnkeyatts),
-               (x.indclass::oid[])[0:x.indnkeyatts - 1]::text,
-               (x.indoption::int2[])[0:x.indnkeyatts - 1]::text,
-               pg_get_expr(x.indpred, x.indrelid)
+                 WHERE k.n <= x.indnkeyatts)
         FROM pg_index x
         JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
         JOIN pg_am am ON am.oid = i.relam
@@ -50,23 +48,12 @@ def test_no_index_repeats_the_start_of_another():
     with connection.cursor() as cursor:
         indexes = _btree_indexes(cursor, tables)
     assert {"timeline_event", "timeline_evidence"} <= {index[0] for index in indexes}
-    repeated = []
-    for table, name, unique, columns, classes, options, predicate in indexes:
-        for other in indexes:
-            o_table, o_name, _, o_columns, o_classes, o_options, o_predicate = other
-            if unique or o_table != table or o_name == name or o_predicate != predicate:
-                continue
-            width = len(columns)
-            if (
-                len(o_columns) >= width and o_columns[:width] == columns
-                and _first(o_classes, width) == _first(classes, width)
-                and _first(o_options, width) == _first(options, width)
-                and (len(o_columns) > width or name > o_name)  # of two alike, one is named
-            ):
-                repeated.append(f"{name} ({', '.join(columns)}) begins {o_name}")
+    repeated = [
+        f"{name} ({', '.join(k.split()[0] for k in keys)}) begins {other}"
+        for table, name, unique, predicate, keys in indexes if not unique
+        for o_table, other, _, o_predicate, o_keys in indexes
+        if (o_table, o_predicate) == (table, predicate) and other != name
+        and o_keys[: len(keys)] == keys
+        and (len(o_keys) > len(keys) or name > other)  # of two alike, one is named
+    ]
     assert repeated == []
-
-
-def _first(vector: str, count: int) -> list[str]:
-    """The first `count` values of an int2vector or oidvector's text ("{1,2}")."""
-    return vector.strip("{}").split(",")[:count]

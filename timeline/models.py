@@ -353,9 +353,8 @@ class Event(models.Model):
 class Evidence(models.Model):
     """One quote of one article that reports the event."""
 
-    # No index of their own (as for every foreign key below with db_index=False): an index
-    # that begins with the column serves it (here evidence_once_per_place and
-    # evidence_article), and each index is one more write for every row.
+    # No index of their own: evidence_once_per_place and evidence_article begin with them,
+    # and each index is one more write for every row.
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="evidence", db_index=False
     )
